@@ -1,0 +1,138 @@
+package core
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	// The browser gives a WebAssembly module no zoneinfo files; without the
+	// embedded database, time.LoadLocation fails there and "today" would
+	// fall back to a fixed offset that is wrong across daylight saving.
+	_ "time/tzdata"
+)
+
+// wireLayout is how TMetric writes a moment: naive local wall-clock time in
+// the user's TMetric time zone, no "Z", no offset.
+const wireLayout = "2006-01-02T15:04:05"
+
+// FormatWire renders t as TMetric expects it: wall-clock time in loc.
+func FormatWire(t time.Time, loc *time.Location) string { return t.In(loc).Format(wireLayout) }
+
+// ParseWire reads a TMetric timestamp as wall-clock time in loc. Fractional
+// seconds are accepted. A value that carries "Z" or an offset names an
+// instant, and is converted into loc rather than shifted.
+func ParseWire(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if len(s) < len("2006-01-02T15:04") {
+		return time.Time{}, fmt.Errorf("timestamp %q is too short", clip(s, 40))
+	}
+	rest := s[len("2006-01-02T15:04"):]
+	if strings.HasSuffix(rest, "Z") || strings.HasSuffix(rest, "z") || strings.ContainsAny(rest, "+-") {
+		t, err := time.Parse(time.RFC3339Nano, strings.ToUpper(s))
+		if err != nil {
+			return time.Time{}, fmt.Errorf("timestamp %q is not a date-time", clip(s, 40))
+		}
+		return t.In(loc), nil
+	}
+	layout := wireLayout
+	if len(rest) == 0 {
+		layout = "2006-01-02T15:04"
+	}
+	t, err := time.ParseInLocation(layout, s, loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("timestamp %q is not a date-time", clip(s, 40))
+	}
+	return t, nil
+}
+
+// Date is a calendar day, independent of any zone.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateOf returns the calendar day of t in loc.
+func DateOf(t time.Time, loc *time.Location) Date {
+	y, m, d := t.In(loc).Date()
+	return Date{y, m, d}
+}
+
+// ParseDate reads YYYY-MM-DD.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return Date{}, invalid("date", "date %q is not YYYY-MM-DD", clip(s, 20))
+	}
+	return DateOf(t, time.UTC), nil
+}
+
+// String renders YYYY-MM-DD, the form TMetric's startDate/endDate take.
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
+
+// Start is the first moment of the day in loc (not always 00:00 where
+// daylight saving starts at midnight).
+func (d Date) Start(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// AddDays returns the date n days later (earlier for negative n).
+func (d Date) AddDays(n int) Date {
+	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC), time.UTC)
+}
+
+// Time formats TMetric users choose from.
+const (
+	TimeFormat24h = "H:mm"
+	TimeFormat12h = "h:mm a"
+)
+
+// FormatClock renders t's wall-clock time the way the user set it in
+// TMetric: "H:mm" gives 9:05 and 17:30, "h:mm a" gives 9:05 am and 5:30 pm.
+// Anything else falls back to 24-hour time.
+func FormatClock(t time.Time, format string) string {
+	h, m := t.Hour(), t.Minute()
+	if format == TimeFormat12h {
+		suffix := "am"
+		if h >= 12 {
+			suffix = "pm"
+		}
+		h %= 12
+		if h == 0 {
+			h = 12
+		}
+		return fmt.Sprintf("%d:%02d %s", h, m, suffix)
+	}
+	return fmt.Sprintf("%d:%02d", h, m)
+}
+
+// FormatDuration renders d as h:mm (7:05), truncating seconds; negative is 0:00.
+func FormatDuration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	m := int64(d / time.Minute)
+	return strconv.FormatInt(m/60, 10) + ":" + fmt.Sprintf("%02d", m%60)
+}
+
+// FormatElapsed renders d as h:mm:ss, for a ticking timer.
+func FormatElapsed(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	s := int64(d / time.Second)
+	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+}
+
+// clip shortens s for an error message, on a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
