@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 )
@@ -104,6 +106,10 @@ func (d *decoder) elems(v gjson.Result, path string, fn func(i int, path string,
 func (d *decoder) str(v gjson.Result, path string) string {
 	switch v.Type {
 	case gjson.String:
+		if !utf8.ValidString(v.Str) {
+			// Keep the text readable and safe to send back in a PUT.
+			return strings.ToValidUTF8(v.Str, "\uFFFD")
+		}
 		return v.Str
 	case gjson.Null:
 		return ""
