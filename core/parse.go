@@ -56,54 +56,94 @@ func kindOf(v gjson.Result) string {
 	return "nothing"
 }
 
-// decoder reads typed values and keeps the first error, so field code stays flat.
+// decoder reads typed values and keeps the first error, so field code stays
+// flat. It tracks where it is as a stack of keys and indexes, turned into a
+// path ("entries[3].project.id") only when something fails.
 type decoder struct {
-	loc *time.Location
-	err error
+	loc  *time.Location
+	err  error
+	segs []seg
 }
 
-func (d *decoder) fail(path, want string, v gjson.Result) {
-	if d.err == nil {
-		d.err = badResponse("%s should be %s, got %s", path, want, kindOf(v))
+func newDecoder(loc *time.Location, root string) *decoder {
+	d := &decoder{loc: loc, segs: make([]seg, 1, 8)}
+	d.segs[0] = seg{key: root}
+	return d
+}
+
+type seg struct {
+	key string
+	idx int // used when key is ""
+}
+
+func (d *decoder) path() string {
+	var b strings.Builder
+	for i, s := range d.segs {
+		switch {
+		case s.key == "":
+			b.WriteString("[" + strconv.Itoa(s.idx) + "]")
+		case i > 0:
+			b.WriteString("." + s.key)
+		default:
+			b.WriteString(s.key)
+		}
 	}
+	return b.String()
+}
+
+func (d *decoder) fail(want string, v gjson.Result) {
+	if d.err == nil {
+		d.err = badResponse("%s should be %s, got %s", d.path(), want, kindOf(v))
+	}
+}
+
+// in runs fn with key pushed on the path.
+func (d *decoder) in(key string, fn func()) {
+	d.segs = append(d.segs, seg{key: key})
+	fn()
+	d.segs = d.segs[:len(d.segs)-1]
 }
 
 // each calls fn for every key of an object (keys lower-cased). Null is an
 // empty object; anything else that is not an object is an error.
-func (d *decoder) each(v gjson.Result, path string, fn func(key, path string, v gjson.Result)) bool {
+func (d *decoder) each(v gjson.Result, fn func(key string, v gjson.Result)) bool {
 	if v.Type == gjson.Null || !v.Exists() {
 		return false
 	}
 	if !v.IsObject() {
-		d.fail(path, "an object", v)
+		d.fail("an object", v)
 		return false
 	}
 	v.ForEach(func(k, val gjson.Result) bool {
 		key := lowerASCII(k.Str)
-		fn(key, path+"."+key, val)
+		d.segs = append(d.segs, seg{key: key})
+		fn(key, val)
+		d.segs = d.segs[:len(d.segs)-1]
 		return d.err == nil
 	})
 	return d.err == nil
 }
 
 // elems calls fn for every element of an array; null is an empty array.
-func (d *decoder) elems(v gjson.Result, path string, fn func(i int, path string, v gjson.Result)) {
+func (d *decoder) elems(v gjson.Result, fn func(v gjson.Result)) {
 	if v.Type == gjson.Null || !v.Exists() {
 		return
 	}
 	if !v.IsArray() {
-		d.fail(path, "an array", v)
+		d.fail("an array", v)
 		return
 	}
 	i := 0
 	v.ForEach(func(_, val gjson.Result) bool {
-		fn(i, path+"["+strconv.Itoa(i)+"]", val)
+		d.segs = append(d.segs, seg{idx: i})
+		fn(val)
+		d.segs = d.segs[:len(d.segs)-1]
 		i++
 		return d.err == nil
 	})
 }
 
-func (d *decoder) str(v gjson.Result, path string) string {
+func (d *decoder) str(v gjson.Result) string {
 	switch v.Type {
 	case gjson.String:
 		if !utf8.ValidString(v.Str) {
@@ -114,11 +154,11 @@ func (d *decoder) str(v gjson.Result, path string) string {
 	case gjson.Null:
 		return ""
 	}
-	d.fail(path, "a string", v)
+	d.fail("a string", v)
 	return ""
 }
 
-func (d *decoder) int(v gjson.Result, path string) int64 {
+func (d *decoder) int(v gjson.Result) int64 {
 	switch v.Type {
 	case gjson.Null:
 		return 0
@@ -131,40 +171,40 @@ func (d *decoder) int(v gjson.Result, path string) int64 {
 			return int64(v.Num)
 		}
 	}
-	d.fail(path, "an integer", v)
+	d.fail("an integer", v)
 	return 0
 }
 
-func (d *decoder) num(v gjson.Result, path string) float64 {
+func (d *decoder) num(v gjson.Result) float64 {
 	switch v.Type {
 	case gjson.Null:
 		return 0
 	case gjson.Number:
 		return v.Num
 	}
-	d.fail(path, "a number", v)
+	d.fail("a number", v)
 	return 0
 }
 
-func (d *decoder) bool(v gjson.Result, path string) bool {
+func (d *decoder) bool(v gjson.Result) bool {
 	switch v.Type {
 	case gjson.True:
 		return true
 	case gjson.False, gjson.Null:
 		return false
 	}
-	d.fail(path, "true or false", v)
+	d.fail("true or false", v)
 	return false
 }
 
-func (d *decoder) time(v gjson.Result, path string) time.Time {
-	s := d.str(v, path)
+func (d *decoder) time(v gjson.Result) time.Time {
+	s := d.str(v)
 	if s == "" || d.err != nil {
 		return time.Time{}
 	}
 	t, err := ParseWire(s, d.loc)
 	if err != nil && d.err == nil {
-		d.err = badResponse("%s: %v", path, err)
+		d.err = badResponse("%s: %v", d.path(), err)
 	}
 	return t
 }
@@ -190,41 +230,41 @@ func ParseUser(body []byte) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &decoder{}
+	d := newDecoder(time.UTC, "user")
 	u := &User{}
 	seenID := false
-	d.each(root, "user", func(k, p string, v gjson.Result) {
+	d.each(root, func(k string, v gjson.Result) {
 		switch k {
 		case "id":
-			u.ID, seenID = d.int(v, p), v.Type == gjson.Number
+			u.ID, seenID = d.int(v), v.Type == gjson.Number
 		case "name":
-			u.Name = d.str(v, p)
+			u.Name = d.str(v)
 		case "email":
-			u.Email = d.str(v, p)
+			u.Email = d.str(v)
 		case "activeaccountid":
-			u.ActiveAccountID = d.int(v, p)
+			u.ActiveAccountID = d.int(v)
 		case "dateformat":
-			u.DateFormat = d.str(v, p)
+			u.DateFormat = d.str(v)
 		case "timeformat":
-			u.TimeFormat = d.str(v, p)
+			u.TimeFormat = d.str(v)
 		case "timezone":
-			d.each(v, p, func(k, p string, v gjson.Result) {
+			d.each(v, func(k string, v gjson.Result) {
 				switch k {
 				case "id":
-					u.TimeZone.ID = d.str(v, p)
+					u.TimeZone.ID = d.str(v)
 				case "displayname":
-					u.TimeZone.DisplayName = d.str(v, p)
+					u.TimeZone.DisplayName = d.str(v)
 				case "currentoffset":
-					u.TimeZone.CurrentOffset = d.num(v, p)
+					u.TimeZone.CurrentOffset = d.num(v)
 				}
 			})
 		case "accounts":
-			d.elems(v, p, func(_ int, p string, v gjson.Result) {
+			d.elems(v, func(v gjson.Result) {
 				var a Account
-				if d.each(v, p, func(k, p string, v gjson.Result) { d.account(&a, k, p, v) }) {
+				if d.each(v, func(k string, v gjson.Result) { d.account(&a, k, v) }) {
 					u.Accounts = append(u.Accounts, a)
 				} else if d.err == nil {
-					d.fail(p, "an object", v)
+					d.fail("an object", v)
 				}
 			})
 		}
@@ -238,36 +278,36 @@ func ParseUser(body []byte) (*User, error) {
 	return u, nil
 }
 
-func (d *decoder) account(a *Account, k, p string, v gjson.Result) {
+func (d *decoder) account(a *Account, k string, v gjson.Result) {
 	switch k {
 	case "id":
-		a.ID = d.int(v, p)
+		a.ID = d.int(v)
 	case "name":
-		a.Name = d.str(v, p)
+		a.Name = d.str(v)
 	case "role":
-		a.Role = d.str(v, p)
+		a.Role = d.str(v)
 	case "firstweekday":
-		a.FirstWeekDay = int(d.int(v, p))
+		a.FirstWeekDay = int(d.int(v))
 	case "timetracking":
 		r := &a.Rules
-		d.each(v, p, func(k, p string, v gjson.Result) {
+		d.each(v, func(k string, v gjson.Result) {
 			switch k {
 			case "requireproject":
-				r.RequireProject = d.bool(v, p)
+				r.RequireProject = d.bool(v)
 			case "requiretask":
-				r.RequireTask = d.bool(v, p)
+				r.RequireTask = d.bool(v)
 			case "requiretags":
-				r.RequireTags = d.bool(v, p)
+				r.RequireTags = d.bool(v)
 			case "requiredescription":
-				r.RequireDescription = d.bool(v, p)
+				r.RequireDescription = d.bool(v)
 			case "allowmanualediting":
-				r.AllowManualEditing = d.bool(v, p)
+				r.AllowManualEditing = d.bool(v)
 			case "allownewtags":
-				r.AllowNewTags = d.bool(v, p)
+				r.AllowNewTags = d.bool(v)
 			case "allownewtask":
-				r.AllowNewTask = d.bool(v, p)
+				r.AllowNewTask = d.bool(v)
 			case "defaultworktypeid":
-				r.DefaultWorkTypeID = d.int(v, p)
+				r.DefaultWorkTypeID = d.int(v)
 			}
 		})
 	}
@@ -289,8 +329,8 @@ func ParseTimeEntry(body []byte, loc *time.Location) (*TimeEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &decoder{loc: loc}
-	e, ok := d.entry(root, "entry")
+	d := newDecoder(loc, "entry")
+	e, ok := d.entry(root)
 	if !ok {
 		return nil, d.err
 	}
@@ -307,62 +347,62 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
-func (d *decoder) entry(v gjson.Result, path string) (TimeEntry, bool) {
+func (d *decoder) entry(v gjson.Result) (TimeEntry, bool) {
 	var e TimeEntry
 	seenID := false
-	if !d.each(v, path, func(k, p string, v gjson.Result) {
+	if !d.each(v, func(k string, v gjson.Result) {
 		switch k {
 		case "id":
-			e.ID, seenID = d.int(v, p), v.Type == gjson.Number
+			e.ID, seenID = d.int(v), v.Type == gjson.Number
 		case "starttime":
-			e.Start = d.time(v, p)
+			e.Start = d.time(v)
 		case "endtime":
-			e.End = d.time(v, p)
+			e.End = d.time(v)
 		case "note":
-			e.Note = d.str(v, p)
+			e.Note = d.str(v)
 		case "project":
-			e.Project = d.project(v, p)
+			e.Project = d.project(v)
 		case "task":
-			e.Task = d.task(v, p)
+			e.Task = d.task(v)
 		case "tags":
-			e.Tags = d.tags(v, p)
+			e.Tags = d.tags(v)
 		case "isbillable":
-			e.IsBillable = d.bool(v, p)
+			e.IsBillable = d.bool(v)
 		case "isinvoiced":
-			e.IsInvoiced = d.bool(v, p)
+			e.IsInvoiced = d.bool(v)
 		}
 	}) {
 		if d.err == nil {
-			d.fail(path, "an object", v)
+			d.fail("an object", v)
 		}
 		return e, false
 	}
 	switch {
 	case !seenID:
-		d.err = badResponse("%s.id is missing", path)
+		d.err = badResponse("%s.id is missing", d.path())
 	case e.Start.IsZero():
-		d.err = badResponse("%s.startTime is missing", path)
+		d.err = badResponse("%s.startTime is missing", d.path())
 	}
 	return e, d.err == nil
 }
 
-func (d *decoder) project(v gjson.Result, path string) *Project {
+func (d *decoder) project(v gjson.Result) *Project {
 	var pr Project
-	if !d.each(v, path, func(k, p string, v gjson.Result) {
+	if !d.each(v, func(k string, v gjson.Result) {
 		switch k {
 		case "id":
-			pr.ID = d.int(v, p)
+			pr.ID = d.int(v)
 		case "name":
-			pr.Name = d.str(v, p)
+			pr.Name = d.str(v)
 		case "status":
-			pr.Status = d.str(v, p)
+			pr.Status = d.str(v)
 		case "isbillable":
-			pr.IsBillable = d.bool(v, p)
+			pr.IsBillable = d.bool(v)
 		case "recentusagetime":
-			pr.RecentUsageTime = d.time(v, p)
+			pr.RecentUsageTime = d.time(v)
 		case "client":
 			var c ClientBasic
-			if d.each(v, p, func(k, p string, v gjson.Result) { d.client(&c, k, p, v) }) {
+			if d.each(v, func(k string, v gjson.Result) { d.client(&c, k, v) }) {
 				pr.Client = &c
 			}
 		}
@@ -372,35 +412,35 @@ func (d *decoder) project(v gjson.Result, path string) *Project {
 	return &pr
 }
 
-func (d *decoder) client(c *ClientBasic, k, p string, v gjson.Result) {
+func (d *decoder) client(c *ClientBasic, k string, v gjson.Result) {
 	switch k {
 	case "id":
-		c.ID = d.int(v, p)
+		c.ID = d.int(v)
 	case "name":
-		c.Name = d.str(v, p)
+		c.Name = d.str(v)
 	}
 }
 
-func (d *decoder) task(v gjson.Result, path string) *Task {
+func (d *decoder) task(v gjson.Result) *Task {
 	var t Task
-	if !d.each(v, path, func(k, p string, v gjson.Result) {
+	if !d.each(v, func(k string, v gjson.Result) {
 		switch k {
 		case "id":
-			t.ID = d.int(v, p)
+			t.ID = d.int(v)
 		case "name":
-			t.Name = d.str(v, p)
+			t.Name = d.str(v)
 		case "externallink":
 			var l ExternalLink
-			if d.each(v, p, func(k, p string, v gjson.Result) {
+			if d.each(v, func(k string, v gjson.Result) {
 				switch k {
 				case "caption":
-					l.Caption = d.str(v, p)
+					l.Caption = d.str(v)
 				case "iconurl":
-					l.IconURL = d.str(v, p)
+					l.IconURL = d.str(v)
 				case "link":
-					l.Link = d.str(v, p)
+					l.Link = d.str(v)
 				case "issueid":
-					l.IssueID = d.str(v, p)
+					l.IssueID = d.str(v)
 				}
 			}) {
 				t.ExternalLink = &l
@@ -412,44 +452,44 @@ func (d *decoder) task(v gjson.Result, path string) *Task {
 	return &t
 }
 
-func (d *decoder) tags(v gjson.Result, path string) []Tag {
+func (d *decoder) tags(v gjson.Result) []Tag {
 	var out []Tag
-	d.elems(v, path, func(_ int, p string, v gjson.Result) {
+	d.elems(v, func(v gjson.Result) {
 		var t Tag
-		if d.each(v, p, func(k, p string, v gjson.Result) { d.tag(&t, k, p, v) }) {
+		if d.each(v, func(k string, v gjson.Result) { d.tag(&t, k, v) }) {
 			out = append(out, t)
 		} else if d.err == nil {
-			d.fail(p, "an object", v)
+			d.fail("an object", v)
 		}
 	})
 	return out
 }
 
-func (d *decoder) tag(t *Tag, k, p string, v gjson.Result) {
+func (d *decoder) tag(t *Tag, k string, v gjson.Result) {
 	switch k {
 	case "id":
-		t.ID = d.int(v, p)
+		t.ID = d.int(v)
 	case "name":
-		t.Name = d.str(v, p)
+		t.Name = d.str(v)
 	case "isworktype":
-		t.IsWorkType = d.bool(v, p)
+		t.IsWorkType = d.bool(v)
 	}
 }
 
 // list parses an array of objects with one element parser.
-func list[T any](body []byte, loc *time.Location, name string, parse func(d *decoder, v gjson.Result, p string) (T, bool)) ([]T, error) {
+func list[T any](body []byte, loc *time.Location, name string, parse func(d *decoder, v gjson.Result) (T, bool)) ([]T, error) {
 	root, err := parseRoot(body, "array")
 	if err != nil {
 		return nil, err
 	}
-	d := &decoder{loc: loc}
-	out := make([]T, 0, root.Get("#").Int())
-	d.elems(root, name, func(_ int, p string, v gjson.Result) {
-		x, ok := parse(d, v, p)
+	d := newDecoder(loc, name)
+	out := make([]T, 0, 8)
+	d.elems(root, func(v gjson.Result) {
+		x, ok := parse(d, v)
 		if ok {
 			out = append(out, x)
 		} else if d.err == nil {
-			d.fail(p, "an object", v)
+			d.fail("an object", v)
 		}
 	})
 	if d.err != nil {
@@ -460,8 +500,8 @@ func list[T any](body []byte, loc *time.Location, name string, parse func(d *dec
 
 // ParseProjects reads GET /timeentries/projects.
 func ParseProjects(body []byte, loc *time.Location) ([]Project, error) {
-	return list(body, loc, "projects", func(d *decoder, v gjson.Result, p string) (Project, bool) {
-		pr := d.project(v, p)
+	return list(body, loc, "projects", func(d *decoder, v gjson.Result) (Project, bool) {
+		pr := d.project(v)
 		if pr == nil {
 			return Project{}, false
 		}
@@ -471,38 +511,38 @@ func ParseProjects(body []byte, loc *time.Location) ([]Project, error) {
 
 // ParseTags reads GET /timeentries/tags.
 func ParseTags(body []byte) ([]Tag, error) {
-	return list(body, time.UTC, "tags", func(d *decoder, v gjson.Result, p string) (Tag, bool) {
+	return list(body, time.UTC, "tags", func(d *decoder, v gjson.Result) (Tag, bool) {
 		var t Tag
-		ok := d.each(v, p, func(k, p string, v gjson.Result) { d.tag(&t, k, p, v) })
+		ok := d.each(v, func(k string, v gjson.Result) { d.tag(&t, k, v) })
 		return t, ok
 	})
 }
 
 // ParseClients reads GET /clients.
 func ParseClients(body []byte) ([]ClientBasic, error) {
-	return list(body, time.UTC, "clients", func(d *decoder, v gjson.Result, p string) (ClientBasic, bool) {
+	return list(body, time.UTC, "clients", func(d *decoder, v gjson.Result) (ClientBasic, bool) {
 		var c ClientBasic
-		ok := d.each(v, p, func(k, p string, v gjson.Result) { d.client(&c, k, p, v) })
+		ok := d.each(v, func(k string, v gjson.Result) { d.client(&c, k, v) })
 		return c, ok
 	})
 }
 
 // ParseRecent reads GET /timeentries/recent.
 func ParseRecent(body []byte) ([]RecentEntry, error) {
-	return list(body, time.UTC, "recent", func(d *decoder, v gjson.Result, p string) (RecentEntry, bool) {
+	return list(body, time.UTC, "recent", func(d *decoder, v gjson.Result) (RecentEntry, bool) {
 		var r RecentEntry
-		ok := d.each(v, p, func(k, p string, v gjson.Result) {
+		ok := d.each(v, func(k string, v gjson.Result) {
 			switch k {
 			case "note":
-				r.Note = d.str(v, p)
+				r.Note = d.str(v)
 			case "project":
-				r.Project = d.project(v, p)
+				r.Project = d.project(v)
 			case "task":
-				r.Task = d.task(v, p)
+				r.Task = d.task(v)
 			case "tags":
-				r.Tags = d.tags(v, p)
+				r.Tags = d.tags(v)
 			case "ispinned":
-				r.IsPinned = d.bool(v, p)
+				r.IsPinned = d.bool(v)
 			}
 		})
 		return r, ok

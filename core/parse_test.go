@@ -202,3 +202,20 @@ func TestWrongTypesNameTheirPath(t *testing.T) {
 	_, err = core.ParseUser([]byte(`{"name": "no id"}`))
 	assert.ErrorIs(t, err, core.ErrBadResponse)
 }
+
+// The fast path and time.Parse agree on every naive timestamp.
+func TestNaiveFastPathMatchesTimeParse(t *testing.T) {
+	for _, s := range []string{"2026-12-03T09:05:07", "2026-12-03T09:05:07.5", "2026-12-03T09:05:07.123456789",
+		"2024-02-29T23:59:59", "2026-03-08T02:30:00", "2026-11-01T01:30:00", "0001-01-01T00:00:00"} {
+		got, err := core.ParseWire(s, la)
+		require.NoError(t, err, s)
+		want, err := time.ParseInLocation("2006-01-02T15:04:05", s, la)
+		require.NoError(t, err, s)
+		assert.True(t, want.Equal(got), "%s: %v vs %v", s, got, want)
+	}
+	for _, s := range []string{"2026-02-29T09:00:00", "2026-12-03T24:00:00", "2026-12-03T09:60:00", "2026-00-03T09:00:00",
+		"2026-12-03T09:00:00.", "2026-12-03T09:00:00.12a", "2026-12-3T09:00:00", "+026-12-03T09:00:00"} {
+		_, err := core.ParseWire(s, la)
+		assert.Error(t, err, s)
+	}
+}

@@ -23,6 +23,9 @@ func FormatWire(t time.Time, loc *time.Location) string { return t.In(loc).Forma
 // seconds are accepted. A value that carries "Z" or an offset names an
 // instant, and is converted into loc rather than shifted.
 func ParseWire(s string, loc *time.Location) (time.Time, error) {
+	if t, ok := parseNaive(s, loc); ok {
+		return t, nil
+	}
 	s = strings.TrimSpace(s)
 	if len(s) < len("2006-01-02T15:04") {
 		return time.Time{}, fmt.Errorf("timestamp %q is too short", clip(s, 40))
@@ -44,6 +47,48 @@ func ParseWire(s string, loc *time.Location) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("timestamp %q is not a date-time", clip(s, 40))
 	}
 	return t, nil
+}
+
+// parseNaive reads the form TMetric actually sends, YYYY-MM-DDTHH:MM:SS with
+// an optional fraction, without time.Parse's layout machinery: it is most
+// of the cost of decoding a day. Anything else falls back to time.Parse.
+func parseNaive(s string, loc *time.Location) (time.Time, bool) {
+	if len(s) < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range []byte(s[i : i+n]) {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, mo, d, h, mi, sec := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysIn(time.Month(mo), y) || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+		return time.Time{}, false
+	}
+	nsec := 0
+	if rest := s[19:]; rest != "" {
+		if rest[0] != '.' || len(rest) < 2 || len(rest) > 10 {
+			return time.Time{}, false
+		}
+		for i, c := range []byte(rest[1:]) {
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+			nsec += int(c-'0') * pow10[8-i]
+		}
+	}
+	return time.Date(y, time.Month(mo), d, h, mi, sec, nsec, loc), true
+}
+
+var pow10 = [9]int{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000}
+
+func daysIn(m time.Month, year int) int {
+	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // Date is a calendar day, independent of any zone.
