@@ -147,13 +147,19 @@ func BenchmarkBuildRequests(b *testing.B) {
 	start := thursday.Add(-time.Hour)
 	running := core.TimeEntry{ID: 5, Start: start, Note: "n", Project: &core.Project{ID: 3}, Tags: []core.Tag{{ID: 6}}}
 	builders := map[string]func() (*core.Request, error){
-		"me":       c.MeRequest,
-		"today":    func() (*core.Request, error) { return c.TodayRequest(s) },
-		"start":    func() (*core.Request, error) { return c.StartTimerRequest(s, core.EntryInput{Note: "n", ProjectID: 3, TagIDs: []int64{6}}) },
-		"log":      func() (*core.Request, error) { return c.LogTimeRequest(s, core.EntryInput{Note: "n", Start: start, End: thursday}) },
+		"me":    c.MeRequest,
+		"today": func() (*core.Request, error) { return c.TodayRequest(s) },
+		"start": func() (*core.Request, error) {
+			return c.StartTimerRequest(s, core.EntryInput{Note: "n", ProjectID: 3, TagIDs: []int64{6}})
+		},
+		"log": func() (*core.Request, error) {
+			return c.LogTimeRequest(s, core.EntryInput{Note: "n", Start: start, End: thursday})
+		},
 		"stop-now": func() (*core.Request, error) { return c.StopTimerRequest(s, core.StopOptions{}) },
-		"stop-at":  func() (*core.Request, error) { return c.StopTimerRequest(s, core.StopOptions{At: thursday, Entry: &running}) },
-		"update":   func() (*core.Request, error) { return c.UpdateEntryRequest(s, running) },
+		"stop-at": func() (*core.Request, error) {
+			return c.StopTimerRequest(s, core.StopOptions{At: thursday, Entry: &running})
+		},
+		"update": func() (*core.Request, error) { return c.UpdateEntryRequest(s, running) },
 	}
 	for name, build := range builders {
 		b.Run("request="+name, func(b *testing.B) {

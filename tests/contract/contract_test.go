@@ -108,7 +108,9 @@ func TestMutatedRequestsFailTheContract(t *testing.T) {
 		{"path typo", "today", func(r *core.Request) { r.URL = strings.Replace(r.URL, "timeentries", "timeentry", 1) }},
 		{"wrong method", "stop now", func(r *core.Request) { r.Method = "PUT" }},
 		{"account id not a number", "today", func(r *core.Request) { r.URL = strings.Replace(r.URL, "41001", "north", 1) }},
-		{"date in US format", "today", func(r *core.Request) { r.URL = strings.Replace(r.URL, "startDate=2026-12-02", "startDate=12/02/2026", 1) }},
+		{"date in US format", "today", func(r *core.Request) {
+			r.URL = strings.Replace(r.URL, "startDate=2026-12-02", "startDate=12/02/2026", 1)
+		}},
 		{"userId not a number", "projects", func(r *core.Request) { r.URL = strings.Replace(r.URL, "userId=7101", "userId=me", 1) }},
 		{"start time with Z", "start at", func(r *core.Request) { r.Body = bytes.Replace(r.Body, []byte(`:00"`), []byte(`:00Z"`), 1) }},
 		{"start time with offset", "log", func(r *core.Request) { r.Body = bytes.Replace(r.Body, []byte(`:00"`), []byte(`:00-08:00"`), 1) }},
