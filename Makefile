@@ -1,0 +1,46 @@
+# Timebar for TMetric: build, run and test. `make help` lists the targets.
+SHELL := /bin/bash
+GO ?= go
+FUZZTIME ?= 60s
+FUZZ_SMOKE ?= 2s
+BENCHCOUNT ?= 6
+FUZZ_PKGS := ./core
+
+.PHONY: help all build today test check unit fuzz-smoke fuzz bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+all: build ## build everything
+
+build: ## compile every Go package
+	$(GO) build ./...
+
+today: ## print today's entries (TMETRIC_TOKEN=...; without it, the built-in sandbox)
+	$(GO) run ./core/cmd/today
+
+test: check unit fuzz-smoke ## run every test: formatting, vet, unit/contract tests, each fuzz target briefly
+
+check: ## gofmt and go vet
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+unit: ## go test ./... (unit, fake-server and contract tests)
+	$(GO) test -count=1 ./...
+
+fuzz-smoke: ## run each fuzz target for FUZZ_SMOKE (default 2s)
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZ_SMOKE)
+
+fuzz: ## run each fuzz target for FUZZTIME (default 60s)
+	@set -e; for pkg in $(FUZZ_PKGS); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg | tail -1; \
+	  done; done
+
+bench: ## Go benchmarks: decoding a day (gjson vs encoding/json) and building requests
+	mkdir -p build && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./core | tee build/bench-go.txt | grep -E '^Benchmark|ok'
+
+clean: ## remove build outputs
+	rm -rf build dist
