@@ -5,16 +5,34 @@ FUZZTIME ?= 60s
 FUZZ_SMOKE ?= 2s
 BENCHCOUNT ?= 6
 FUZZ_PKGS := ./core
+EXT := build/extension
+VERSION := $(shell sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' manifest.json)
+WASM_FLAGS := -trimpath -ldflags='-s -w'
 
-.PHONY: help all build today test check unit fuzz-smoke fuzz bench clean
+.PHONY: help all build extension dist icons today test check unit fuzz-smoke fuzz bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-all: build ## build everything
+all: build extension ## build everything: Go packages and the unpacked extension
 
 build: ## compile every Go package
 	$(GO) build ./...
+
+extension: ## build the unpacked extension into build/extension (load it with "Load unpacked")
+	rm -rf $(EXT).tmp && mkdir -p $(EXT).tmp
+	cp manifest.json $(EXT).tmp/
+	cp -r extension/. $(EXT).tmp/
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(EXT).tmp/
+	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $(EXT).tmp/core.wasm ./wasm/extension
+	rm -rf $(EXT) && mv $(EXT).tmp $(EXT)
+
+dist: extension ## zip the extension for the stores: dist/timebar-VERSION.zip
+	$(GO) run ./tests/tools/pack $(EXT) dist/timebar-$(VERSION).zip
+	@echo "dist/timebar-$(VERSION).zip"
+
+icons: ## redraw the toolbar icons in extension/icons
+	$(GO) run ./tests/tools/icons extension/icons
 
 today: ## print today's entries (TMETRIC_TOKEN=...; without it, the built-in sandbox)
 	$(GO) run ./core/cmd/today

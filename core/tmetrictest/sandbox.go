@@ -60,7 +60,10 @@ func sandboxAccount(id int64, name string, rules core.TimeTracking) Account {
 
 // NewSandbox returns a fake with two workspaces, two users in different
 // time zones and, for Alex, a workday of entries ending in a running timer.
-func NewSandbox(clock core.Clock) *Server {
+func NewSandbox(clock core.Clock) *Server { return NewSandboxIn(clock, SandboxZone) }
+
+// NewSandboxIn is NewSandbox with Alex living in zone (an IANA name).
+func NewSandboxIn(clock core.Clock, zone string) *Server {
 	s := New(clock)
 	open := core.TimeTracking{AllowManualEditing: true, AllowNewTags: true, AllowNewTask: true}
 	strict := open
@@ -68,7 +71,7 @@ func NewSandbox(clock core.Clock) *Server {
 	s.AddAccount(sandboxAccount(SandboxAccountID, "Northwind Studio", open))
 	s.AddAccount(sandboxAccount(StrictAccountID, "Harbour Agency", strict))
 	must(s.AddUser(User{ID: SandboxUserID, Name: "Alex Rivera", Email: "alex@northwind.example", Token: SandboxToken,
-		Zone: SandboxZone, TimeFormat: core.TimeFormat12h, DateFormat: "MM/DD/YYYY", ActiveAccountID: SandboxAccountID,
+		Zone: zone, TimeFormat: core.TimeFormat12h, DateFormat: "MM/DD/YYYY", ActiveAccountID: SandboxAccountID,
 		Roles: map[int64]string{SandboxAccountID: "owner", StrictAccountID: "member"}}))
 	must(s.AddUser(User{ID: KiwiUserID, Name: "Aroha Ngata", Email: "aroha@northwind.example", Token: KiwiToken,
 		Zone: KiwiZone, TimeFormat: core.TimeFormat24h, DateFormat: "DD/MM/YYYY", ActiveAccountID: SandboxAccountID,

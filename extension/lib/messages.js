@@ -1,0 +1,15 @@
+// Pages reach the service worker only through this: one message, one reply.
+// A reply is {ok: result} or {error: ErrorView}.
+
+/** Sends {what, ...data} to the service worker; throws the ErrorView on failure. */
+export async function send(what, data = {}) {
+  let reply;
+  try {
+    reply = await chrome.runtime.sendMessage({ what, ...data });
+  } catch (e) {
+    throw { kind: "internal", message: `The extension's background did not answer: ${e.message ?? e}` };
+  }
+  if (!reply) throw { kind: "internal", message: "The extension's background did not answer." };
+  if (reply.error) throw reply.error;
+  return reply.ok;
+}

@@ -1,0 +1,24 @@
+// Everything the extension keeps lives in chrome.storage.local: the service
+// worker may be stopped at any moment. The token sits under its own key,
+// read only by the service worker; pages read the rest to paint at once.
+const local = chrome.storage.local;
+
+export const KEYS = {
+  token: "token",      // the TMetric API token (never synced, never logged)
+  config: "config",    // {baseUrl, profile, accountId, userId}
+  day: "day",          // {view: DayView, fetchedAt, accountId}
+  status: "status",    // {error: ErrorView|null, at}
+  projects: "projects" // {accountId, list, fetchedAt}
+};
+
+export async function get(...keys) {
+  return local.get(keys);
+}
+
+export async function set(values) {
+  return local.set(values);
+}
+
+export async function clearAll() {
+  return local.clear();
+}
