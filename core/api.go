@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strconv"
 	"time"
 )
@@ -22,7 +21,7 @@ type Scope struct {
 // back to the fixed current offset TMetric reports, which is right today.
 func (u *User) Location() *time.Location {
 	if u.TimeZone.ID != "" {
-		if loc, err := time.LoadLocation(u.TimeZone.ID); err == nil {
+		if loc, err := LoadLocation(u.TimeZone.ID); err == nil {
 			return loc
 		}
 	}
@@ -64,8 +63,8 @@ func (s Scope) path(rest string) string {
 	return "accounts/" + strconv.FormatInt(s.AccountID, 10) + "/" + rest
 }
 
-func (s Scope) userQuery() url.Values {
-	return url.Values{"userId": {strconv.FormatInt(s.UserID, 10)}}
+func (s Scope) userQuery() Query {
+	return Query{"userId": strconv.FormatInt(s.UserID, 10)}
 }
 
 // send sends a built request (or passes on the error that building it
@@ -110,8 +109,8 @@ func (c *Client) EntriesRequest(s Scope, first, last Date) (*Request, error) {
 		return nil, err
 	}
 	q := s.userQuery()
-	q.Set("startDate", first.String())
-	q.Set("endDate", last.String())
+	q["startDate"] = first.String()
+	q["endDate"] = last.String()
 	return c.NewRequest("GET", s.path("timeentries"), q, nil)
 }
 
@@ -415,9 +414,9 @@ func (c *Client) Tags(ctx context.Context, s Scope, projectID int64) ([]Tag, err
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	var q url.Values
+	var q Query
 	if projectID != 0 {
-		q = url.Values{"projectId": {strconv.FormatInt(projectID, 10)}}
+		q = Query{"projectId": strconv.FormatInt(projectID, 10)}
 	}
 	req, err := c.NewRequest("GET", s.path("timeentries/tags"), q, nil)
 	body, err := c.send(ctx, op, req, err)

@@ -8,8 +8,6 @@ package core
 import (
 	"context"
 	"fmt"
-	"net/netip"
-	"net/url"
 	"strings"
 	"time"
 )
@@ -56,7 +54,7 @@ var DefaultRetry = RetryPolicy{Attempts: 3, Backoff: 250 * time.Millisecond, Max
 
 // Client talks to one TMetric API origin with one token.
 type Client struct {
-	base  *url.URL // always ends in "/"
+	base  origin
 	token Token
 	doer  Doer
 	clock Clock
@@ -72,11 +70,11 @@ type Option func(*Client) error
 // address, is accepted: the token must never cross a network in clear.
 func WithBaseURL(raw string) Option {
 	return func(c *Client) error {
-		u, err := ParseBaseURL(raw)
+		o, err := parseBaseURL(raw)
 		if err != nil {
 			return err
 		}
-		c.base = u
+		c.base = o
 		return nil
 	}
 }
@@ -117,7 +115,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if strings.ContainsAny(token, " \t\r\n") {
 		return nil, &Error{Op: "configure client", Kind: ErrConfig, Message: "the API token contains spaces or line breaks: copy it again from TMetric's My Profile page"}
 	}
-	base, _ := ParseBaseURL(DefaultBaseURL)
+	base, _ := parseBaseURL(DefaultBaseURL)
 	c := &Client{base: base, token: Token(token), clock: systemClock{}, retry: DefaultRetry, sleep: sleepCtx}
 	for _, o := range opts {
 		if err := o(c); err != nil {
@@ -139,54 +137,50 @@ func (c *Client) BaseURL() string { return strings.TrimSuffix(c.base.String(), "
 // Now returns the client's clock reading.
 func (c *Client) Now() time.Time { return c.clock.Now() }
 
-// ParseBaseURL applies the base URL policy: an absolute https URL, or http to
-// 127.0.0.0/8, ::1 or localhost; no credentials, query or fragment.
-func ParseBaseURL(raw string) (*url.URL, error) {
-	fail := func(why string) error {
-		return &Error{Op: "configure client", Kind: ErrConfig, Message: fmt.Sprintf("API base URL %q refused: %s", raw, why)}
+// ParseBaseURL applies the base URL policy and returns the URL normalised
+// (no trailing slash): an absolute https URL, or http to 127.0.0.0/8, ::1 or
+// localhost; no credentials, query or fragment.
+func ParseBaseURL(raw string) (string, error) {
+	o, err := parseBaseURL(raw)
+	if err != nil {
+		return "", err
 	}
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" || !u.IsAbs() {
-		return nil, fail("it is not an absolute URL such as " + DefaultBaseURL)
-	}
-	if u.User != nil {
-		return nil, fail("it must not carry a user name or password")
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fail("it must not have a query or fragment")
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !IsLoopbackHost(u.Hostname()) {
-			return nil, fail("plain HTTP is allowed only to this computer (127.0.0.1, ::1, localhost); use https://")
-		}
-	default:
-		return nil, fail("only https:// is allowed")
-	}
-	if !strings.HasSuffix(u.Path, "/") {
-		u.Path += "/"
-	}
-	u.RawPath = ""
-	return u, nil
+	return strings.TrimSuffix(o.String(), "/"), nil
 }
 
-// IsLoopbackHost reports whether host names this computer.
-func IsLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
+func parseBaseURL(raw string) (origin, error) {
+	o, why := parseOrigin(strings.TrimSpace(raw))
+	if why == "" {
+		switch o.scheme {
+		case "https":
+		case "http":
+			if !IsLoopbackHost(o.name) {
+				why = "plain HTTP is allowed only to this computer (127.0.0.1, ::1, localhost); use https://"
+			}
+		default:
+			why = "only https:// is allowed"
+		}
 	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
+	if why != "" {
+		return origin{}, &Error{Op: "configure client", Kind: ErrConfig, Message: fmt.Sprintf("API base URL %q refused: %s", raw, why)}
+	}
+	return o, nil
 }
 
 // SameOrigin reports whether rawURL has the client's scheme, host and port.
 // Transports use it to refuse sending the token anywhere else, redirects included.
 func (c *Client) SameOrigin(rawURL string) bool { return sameOrigin(c.base, rawURL) }
 
-func sameOrigin(base *url.URL, rawURL string) bool {
-	u, err := url.Parse(rawURL)
-	return err == nil && strings.EqualFold(u.Scheme, base.Scheme) && strings.EqualFold(u.Host, base.Host)
+func sameOrigin(base origin, rawURL string) bool {
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	if !ok {
+		return false
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	return strings.ToLower(scheme) == base.scheme && strings.ToLower(rest[:end]) == base.host
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -37,6 +37,18 @@ func TestBaseURLPolicy(t *testing.T) {
 		{"https://user:pw@app.tmetric.com/api/v3", false, "password"},
 		{"https://app.tmetric.com/api/v3?x=1", false, "query"},
 		{"app.tmetric.com/api/v3", false, "absolute"},
+		{"HTTPS://App.TMetric.com/api/v3", true, ""},
+		{"https://[::1]:8443/api/v3", true, ""},
+		{"http://127.0.0.1.evil.example/api/v3", false, "plain HTTP"},
+		{"http://0x7f.0.0.1/api/v3", false, "plain HTTP"},
+		{"http://127.000.0.1/api/v3", false, "plain HTTP"},
+		{"http://[::ffff:127.0.0.1]/api/v3", false, "plain HTTP"},
+		{"https://app.tmetric.com:99999/api/v3", false, "port"},
+		{"https://app.tmetric.com:/api/v3", false, "port"},
+		{"https://app tmetric.com/api/v3", false, "host"},
+		{"https://app.tmetric.com/api/../v3", false, "path"},
+		{"https:///api/v3", false, "host"},
+		{"https://app.tmetric.com/api/v3#x", false, "fragment"},
 		{"", false, "absolute"},
 	}
 	for _, c := range cases {
@@ -51,6 +63,23 @@ func TestBaseURLPolicy(t *testing.T) {
 			assert.Contains(t, err.Error(), c.why)
 		})
 	}
+}
+
+func TestParseBaseURLNormalises(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://app.tmetric.com/api/v3/":  "https://app.tmetric.com/api/v3",
+		" HTTPS://APP.tmetric.com/api/v3 ": "https://app.tmetric.com/api/v3",
+		"http://localhost:8080":            "http://localhost:8080",
+		"http://[::1]:9/x":                 "http://[::1]:9/x",
+	} {
+		got, err := core.ParseBaseURL(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+}
+
+func TestQueryEncoding(t *testing.T) {
+	assert.Equal(t, "a=1&b=x%20y%26z%3D%C3%A9&c=", core.Query{"c": "", "b": "x y&z=é", "a": "1"}.Encode())
 }
 
 func TestNewClientRefusesBadTokens(t *testing.T) {
@@ -449,7 +478,12 @@ func TestRequestsOnlyGoToTheBaseOrigin(t *testing.T) {
 	_, err = c.Do(context.Background(), "probe", req)
 	assert.ErrorIs(t, err, core.ErrConfig)
 	assert.True(t, c.SameOrigin("https://APP.tmetric.com/api/v3/x"))
+	assert.True(t, c.SameOrigin("https://app.tmetric.com?x=1"))
 	assert.False(t, c.SameOrigin("http://app.tmetric.com/api/v3/x"))
+	assert.False(t, c.SameOrigin("https://app.tmetric.com:444/api/v3/x"))
+	assert.False(t, c.SameOrigin("https://app.tmetric.com@evil.example/api/v3/x"))
+	assert.False(t, c.SameOrigin("https://app.tmetric.com.evil.example/"))
+	assert.False(t, c.SameOrigin("/api/v3/user"))
 	_, err = c.NewRequest("GET", "/user", nil, nil)
 	assert.ErrorIs(t, err, core.ErrConfig, "an absolute path would escape the base")
 	_, err = c.NewRequest("GET", "accounts/../../user", nil, nil)

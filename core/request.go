@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -13,20 +12,17 @@ import (
 // NewRequest builds a request for path (relative to the base URL, no
 // leading slash) with an optional query and a body encoded as JSON. It is
 // the one place URLs are joined and bodies encoded.
-func (c *Client) NewRequest(method, path string, query url.Values, body any) (*Request, error) {
-	if strings.HasPrefix(path, "/") || strings.Contains(path, "..") {
+func (c *Client) NewRequest(method, path string, query Query, body any) (*Request, error) {
+	if strings.HasPrefix(path, "/") || strings.Contains(path, "..") || strings.ContainsAny(path, "?# \t\r\n") {
 		return nil, &Error{Op: "build request", Kind: ErrConfig, Message: "path " + strconv.Quote(path) + " must be relative to the base URL"}
 	}
-	u, err := c.base.Parse(path)
-	if err != nil {
-		return nil, &Error{Op: "build request", Kind: ErrConfig, Err: err}
-	}
+	u := c.base.String() + path
 	if len(query) > 0 {
-		u.RawQuery = query.Encode()
+		u += "?" + query.Encode()
 	}
 	req := &Request{
 		Method:     method,
-		URL:        u.String(),
+		URL:        u,
 		Header:     Header{"accept": "application/json"},
 		idempotent: method == "GET",
 	}
@@ -78,7 +74,7 @@ func (c *Client) doOnce(ctx context.Context, op string, req *Request) (*Response
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = ctxErr
 		}
-		return nil, &Error{Op: op, Kind: ErrNetwork, Message: "could not reach TMetric (" + c.base.Host + "): " + redact(err.Error(), c.token), Err: err}
+		return nil, &Error{Op: op, Kind: ErrNetwork, Message: "could not reach TMetric (" + c.base.host + "): " + redact(err.Error(), c.token), Err: err}
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return resp, nil

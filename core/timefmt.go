@@ -5,12 +5,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	// The browser gives a WebAssembly module no zoneinfo files; without the
-	// embedded database, time.LoadLocation fails there and "today" would
-	// fall back to a fixed offset that is wrong across daylight saving.
-	_ "time/tzdata"
 )
+
+// LoadLocation resolves an IANA zone name. Natively it is the system's
+// zoneinfo. A browser has no zoneinfo files: the WebAssembly build replaces
+// it with one that asks the browser's Intl API (wasm/tz), which is 0.38 MB
+// smaller than embedding time/tzdata.
+var LoadLocation = time.LoadLocation
 
 // wireLayout is how TMetric writes a moment: naive local wall-clock time in
 // the user's TMetric time zone, no "Z", no offset.

@@ -177,8 +177,6 @@ func (b *Browser) Worker(ctx context.Context, expr string, out any) error {
 	return json.Unmarshal(raw, out)
 }
 
-
-
 // wake starts a stopped service worker: a message from an extension page
 // wakes it (opening a page alone does not).
 func (b *Browser) wake(ctx context.Context) error {

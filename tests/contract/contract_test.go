@@ -76,12 +76,12 @@ func builtRequests(t *testing.T) map[string]*core.Request {
 	return out
 }
 
-func parseQuery(q string) map[string][]string {
+func parseQuery(q string) core.Query {
 	if q == "" {
 		return nil
 	}
 	k, v, _ := strings.Cut(q, "=")
-	return map[string][]string{k: {v}}
+	return core.Query{k: v}
 }
 
 func TestEveryRequestCoreBuildsMeetsTheContract(t *testing.T) {

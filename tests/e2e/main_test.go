@@ -46,8 +46,19 @@ func run(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "make extension failed: %v\n%s", err, out)
 		return 1
 	}
-	var err error
-	br, err = browser.Launch(filepath.Join(root, "build", "extension"), browser.Options{Headless: true})
+	// Load a private copy: other test packages may rebuild build/extension
+	// while these tests run.
+	ext, err := os.MkdirTemp("", "timebar-extension-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(ext)
+	if err := os.CopyFS(ext, os.DirFS(filepath.Join(root, "build", "extension"))); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	br, err = browser.Launch(ext, browser.Options{Headless: true})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

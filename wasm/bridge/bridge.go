@@ -32,7 +32,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/timebar/timebar/core"
@@ -131,7 +130,7 @@ func (b *Bridge) dispatch(ctx context.Context, method string, a args) (any, erro
 		if err != nil {
 			return nil, err
 		}
-		return map[string]string{"baseUrl": strings.TrimSuffix(u.String(), "/")}, nil
+		return map[string]string{"baseUrl": u}, nil
 	case "quickNote":
 		return map[string]string{"note": core.QuickNote(a.Text)}, nil
 	case "me":

@@ -15,14 +15,17 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/timebar/timebar/core"
 	"github.com/timebar/timebar/wasm/bridge"
 	"github.com/timebar/timebar/wasm/fetch"
+	"github.com/timebar/timebar/wasm/tz"
 )
 
 // callTimeout bounds one call, retries included.
 const callTimeout = 45 * time.Second
 
 func main() {
+	core.LoadLocation = tz.Load // the browser has no zoneinfo files; Intl has the zones
 	b := &bridge.Bridge{Doer: fetch.Transport{}}
 	call := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		if len(args) < 2 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString {

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	_ "time/tzdata" // a native binary should not depend on the machine's zoneinfo
 
 	"github.com/timebar/timebar/core"
 	"github.com/timebar/timebar/core/nethttp"
