@@ -11,7 +11,7 @@ WASM_FLAGS := -trimpath -ldflags='-s -w'
 # wasm-opt shrinks the module ~5% (Debian's binaryen; `make deps` installs it).
 WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int
 
-.PHONY: help deps all build extension extension-locked dist icons today test check unit fuzz-smoke fuzz bench clean
+.PHONY: help deps all build extension extension-locked demo dist icons today test check unit fuzz-smoke fuzz bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ dist: extension ## zip the extension for the stores: dist/timebar-VERSION.zip
 
 icons: ## redraw the toolbar icons in extension/icons
 	$(GO) run ./tests/tools/icons extension/icons
+
+demo: deps extension ## run it: the extension in Chromium against the sandbox (or TMETRIC_TOKEN), screenshots in build/demo
+	$(GO) run ./tests/demo
 
 today: ## print today's entries (TMETRIC_TOKEN=...; without it, the built-in sandbox)
 	$(GO) run ./core/cmd/today

@@ -43,10 +43,10 @@ const readPopup = `(() => {
     state: document.body.dataset.state,
     total: $("total").textContent,
     elapsed: $("running").hidden ? "" : $("running-elapsed").textContent,
-    running: $("running").hidden ? "" : $("running-note").textContent,
+    running: getComputedStyle($("running")).display === "none" ? "" : $("running-note").textContent,
     notes: [...document.querySelectorAll("#entries .note")].map((n) => n.textContent),
     ranges: [...document.querySelectorAll("#entries .range")].map((n) => n.textContent),
-    banner: $("banner").hidden ? "" : $("banner-text").textContent,
+    banner: getComputedStyle($("banner")).display === "none" ? "" : $("banner-text").textContent,
     date: $("date").textContent,
     ws: $("workspace").textContent,
   };
@@ -70,6 +70,9 @@ func TestPopupShowsTodayInTheUsersZone(t *testing.T) {
 		"Onboarding screens: empty states", "Standup", "Email & planning"}, s.Notes, "newest first")
 	assert.Equal(t, "Checkout: profile slow queries", s.Running)
 	assert.Equal(t, "Alex Rivera · Northwind Studio", s.WS)
+	assert.Empty(t, s.Banner, "no banner when all is well")
+	assert.True(t, eval[bool](t, ctx, `["banner", "setup", "empty", "form-error", "forgotten", "project-list", "skeleton"].every((id) =>
+		getComputedStyle(document.getElementById(id)).display === "none")`), "hidden parts are not shown")
 	// The date shown is the user's date in their TMetric zone, not the machine's.
 	loc := f.Location(tmetrictest.SandboxToken)
 	wantDate := time.Now().In(loc).Format("Monday, Jan 2")
