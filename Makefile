@@ -4,6 +4,7 @@ GO ?= go
 FUZZTIME ?= 60s
 FUZZ_SMOKE ?= 2s
 BENCHCOUNT ?= 6
+BENCHRUNS ?= 25
 FUZZ_PKGS := ./core
 EXT := build/extension
 VERSION := $(shell sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' manifest.json)
@@ -79,8 +80,8 @@ fuzz: ## run each fuzz target for FUZZTIME (default 60s)
 	    $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg | tail -1; \
 	  done; done
 
-bench: ## Go benchmarks: decoding a day (gjson vs encoding/json) and building requests
-	mkdir -p build && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./core | tee build/bench-go.txt | grep -E '^Benchmark|ok'
+bench: deps extension ## measure: Go decode/build benchmarks, module size, popup speed in Chromium; writes docs/BENCHMARKS.md
+	$(GO) run ./tests/bench -count $(BENCHCOUNT) -runs $(BENCHRUNS)
 
 clean: ## remove build outputs
 	rm -rf build dist

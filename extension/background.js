@@ -91,7 +91,7 @@ async function refresh() {
   const config = await coreConfig();
   try {
     const view = await call("today", { config });
-    await saveDay(view, config);
+    saveDay(view, config).catch(() => {}); // the reply need not wait for the disk
     return { day: view };
   } catch (e) {
     const error = CoreError.from(e).toJSON();

@@ -117,3 +117,21 @@ func (s *Server) SeedWorkday(token string, accountID int64) {
 		end = end.Add(-e.dur)
 	}
 }
+
+// MiddayZone picks a zone where it is between 10:00 and 21:00 at now and
+// whose offset is not UTC's, so "today" is the user's own date and the
+// whole sandbox workday falls inside it, whatever time the tests run.
+func MiddayZone(now time.Time) string {
+	for _, z := range []string{"America/Los_Angeles", "Pacific/Auckland", "Asia/Tokyo", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Honolulu"} {
+		loc, err := time.LoadLocation(z)
+		if err != nil {
+			continue
+		}
+		l := now.In(loc)
+		_, off := l.Zone()
+		if h := l.Hour(); h >= 10 && h < 21 && off != 0 {
+			return z
+		}
+	}
+	return "Asia/Kolkata"
+}

@@ -78,24 +78,9 @@ type fake struct {
 	zone string
 }
 
-// middayZone picks a zone where it is now between 10:00 and 21:00 and whose
-// offset differs from the machine's (UTC), so "today" is the user's date
-// and the whole sandbox workday falls inside it.
-func middayZone(now time.Time) string {
-	for _, z := range []string{"America/Los_Angeles", "Pacific/Auckland", "Asia/Tokyo", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Honolulu"} {
-		loc, _ := time.LoadLocation(z)
-		l := now.In(loc)
-		_, off := l.Zone()
-		if h := l.Hour(); h >= 10 && h < 21 && off != 0 {
-			return z
-		}
-	}
-	return "Asia/Kolkata"
-}
-
 func startFake(t *testing.T) *fake {
 	t.Helper()
-	zone := middayZone(time.Now())
+	zone := tmetrictest.MiddayZone(time.Now())
 	f := &fake{Server: tmetrictest.NewSandboxIn(nil, zone), t: t, zone: zone}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
