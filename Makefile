@@ -1,5 +1,6 @@
 # Timebar for TMetric: build, run and test. `make help` lists the targets.
 SHELL := /bin/bash
+.DEFAULT_GOAL := all
 GO ?= go
 FUZZTIME ?= 60s
 FUZZ_SMOKE ?= 2s
