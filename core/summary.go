@@ -93,3 +93,46 @@ func Overlaps(es []TimeEntry, start, end, now time.Time) []TimeEntry {
 	}
 	return out
 }
+
+// FreeSlot finds where a block of length can be logged today without
+// touching existing time: ending at end when that span is free, otherwise
+// at the end of the latest free gap long enough, between the start of the
+// day and end. A running timer occupies its span up to end. TMetric's POST
+// overwrites whatever a new entry overlaps, so this is what keeps quick
+// logging from erasing time. ok is false when no gap is long enough.
+func FreeSlot(es []TimeEntry, length time.Duration, end time.Time, loc *time.Location) (start time.Time, ok bool) {
+	if length <= 0 {
+		return time.Time{}, false
+	}
+	dayStart := DateOf(end, loc).Start(loc)
+	type span struct{ from, to time.Time }
+	var busy []span
+	for _, e := range es {
+		to := e.End
+		if e.Running() {
+			to = end
+		}
+		if to.After(dayStart) && e.Start.Before(end) {
+			busy = append(busy, span{later(e.Start, dayStart), earlier(to, end)})
+		}
+	}
+	sort.Slice(busy, func(i, j int) bool { return busy[i].from.Before(busy[j].from) })
+	// Free gaps, oldest first: between dayStart, the merged busy spans, and end.
+	var gaps []span
+	free := dayStart
+	for _, b := range busy {
+		if b.from.After(free) {
+			gaps = append(gaps, span{free, b.from})
+		}
+		free = later(free, b.to)
+	}
+	if end.After(free) {
+		gaps = append(gaps, span{free, end})
+	}
+	for i := len(gaps) - 1; i >= 0; i-- {
+		if gaps[i].to.Sub(gaps[i].from) >= length {
+			return gaps[i].to.Add(-length), true
+		}
+	}
+	return time.Time{}, false
+}

@@ -160,3 +160,53 @@ func TestOverlaps(t *testing.T) {
 	assert.Empty(t, core.Overlaps(es, at(11, 0), at(13, 0), at(14, 0)), "touching edges do not overlap")
 	assert.Equal(t, []int64{3}, ids(core.Overlaps(es, at(13, 30), at(13, 45), at(14, 0))), "the running timer")
 }
+
+func TestFreeSlot(t *testing.T) {
+	at := func(h, m int) time.Time { return time.Date(2026, 12, 3, h, m, 0, 0, la) }
+	day := []core.TimeEntry{
+		entry(1, at(9, 0), at(10, 0)),
+		entry(2, at(10, 20), at(11, 0)),
+		entry(3, at(12, 0), at(12, 30)),
+	}
+	cases := []struct {
+		name   string
+		es     []core.TimeEntry
+		length time.Duration
+		end    time.Time
+		want   time.Time
+		ok     bool
+	}{
+		{"free right before now", day, 30 * time.Minute, at(13, 0), at(12, 30), true},
+		{"now is busy: the end of the latest gap that fits", day, 45 * time.Minute, at(12, 15), at(11, 15), true},
+		{"a short gap is skipped", day, 25 * time.Minute, at(11, 5), at(8, 35), true},
+		{"exact fit between entries", day, 20 * time.Minute, at(10, 30), at(10, 0), true},
+		{"a running timer is busy up to now", append(day, entry(4, at(12, 40), time.Time{})), 15 * time.Minute, at(13, 0), at(11, 45), true},
+		{"nothing fits", []core.TimeEntry{entry(1, at(0, 0), at(12, 0))}, time.Hour, at(12, 30), time.Time{}, false},
+		{"an empty day", nil, time.Hour, at(9, 0), at(8, 0), true},
+		{"not before midnight", nil, time.Hour, at(0, 30), time.Time{}, false},
+		{"a timer from yesterday still running", []core.TimeEntry{entry(9, at(0, 0).Add(-time.Hour), time.Time{})}, 15 * time.Minute, at(9, 0), time.Time{}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := core.FreeSlot(c.es, c.length, c.end, la)
+			require.Equal(t, c.ok, ok)
+			if ok {
+				assert.True(t, c.want.Equal(got), "got %s", got.Format("15:04"))
+				assert.Empty(t, core.Overlaps(c.es, got, got.Add(c.length), c.end), "the slot overlaps nothing")
+			}
+		})
+	}
+}
+
+func TestPageNote(t *testing.T) {
+	assert.Equal(t, "Fix login — https://github.com/x/y/issues/1", core.PageNote("  Fix\n login ", "https://github.com/x/y/issues/1"))
+	assert.Equal(t, "https://example.com/a", core.PageNote("", "https://example.com/a"))
+	assert.Equal(t, "Title only", core.PageNote("Title only", ""))
+	url := "https://example.com/" + strings.Repeat("p", 300)
+	note := core.PageNote(strings.Repeat("long title ", 40), url)
+	assert.LessOrEqual(t, utf8.RuneCountInString(note), core.MaxNote)
+	assert.True(t, strings.HasSuffix(note, " — "+url), "the address survives whole")
+	assert.Contains(t, note, "…")
+	huge := "https://example.com/" + strings.Repeat("q", 500)
+	assert.Equal(t, "Page", core.PageNote("Page", huge), "an address that cannot fit is dropped, not cut")
+}

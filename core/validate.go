@@ -73,3 +73,31 @@ func validateShape(in EntryInput) error {
 	}
 	return nil
 }
+
+// PageNote makes a note for time spent on a web page: its title, then its
+// address, so the user finds the page again from TMetric. When both do not
+// fit in MaxNote the title is shortened, never the address (an address too
+// long for a note is dropped rather than cut into a broken link).
+func PageNote(title, url string) string {
+	title, url = QuickNote(title), strings.TrimSpace(url)
+	if url == "" || strings.ContainsAny(url, " \t\r\n") {
+		return title
+	}
+	if title == "" {
+		title = url
+		if utf8.RuneCountInString(title) > MaxNote {
+			return ""
+		}
+		return title
+	}
+	const sep = " — "
+	room := MaxNote - utf8.RuneCountInString(url) - utf8.RuneCountInString(sep)
+	if room < 20 {
+		return title
+	}
+	if utf8.RuneCountInString(title) > room {
+		r := []rune(title)
+		title = strings.TrimRightFunc(string(r[:room-1]), unicode.IsSpace) + "…"
+	}
+	return title + sep + url
+}

@@ -24,6 +24,12 @@
 //	httpFile      {}                                              → {text}
 //	checkBaseUrl  {baseUrl}                                       → {baseUrl}
 //	quickNote     {text}                                          → {note}
+//	pageNote      {title, url}                                    → {note}
+//	logQuick      {minutes, atMs, note, projectId, taskId, tagIds} → {day, startMs, endMs}
+//
+// logQuick logs a finished block of minutes ending at atMs (default now)
+// where it overwrites nothing: ending at atMs when that time is free, else
+// at the end of the latest free gap today; it fails when no gap fits.
 //
 // A failure is an *Error value (see ErrorOf), never a panic.
 package bridge
@@ -65,6 +71,9 @@ type args struct {
 	EndMs     int64   `json:"endMs"`
 	AtMs      int64   `json:"atMs"`
 	EntryID   int64   `json:"entryId"`
+	Minutes   int     `json:"minutes"`
+	Title     string  `json:"title"`
+	URL       string  `json:"url"`
 }
 
 // Call runs method with its JSON arguments and returns the JSON result.
@@ -133,6 +142,8 @@ func (b *Bridge) dispatch(ctx context.Context, method string, a args) (any, erro
 		return map[string]string{"baseUrl": u}, nil
 	case "quickNote":
 		return map[string]string{"note": core.QuickNote(a.Text)}, nil
+	case "pageNote":
+		return map[string]string{"note": core.PageNote(a.Title, a.URL)}, nil
 	case "me":
 		c, err := b.client(a.Token, a.BaseURL)
 		if err != nil {
@@ -176,6 +187,8 @@ func (b *Bridge) dispatch(ctx context.Context, method string, a args) (any, erro
 		return afterWrite(err)
 	case "stop":
 		return afterWrite(b.stop(ctx, c, s, a))
+	case "logQuick":
+		return b.logQuick(ctx, c, s, in, a)
 	case "projects":
 		ps, err := c.Projects(ctx, s)
 		if err != nil {
@@ -216,6 +229,42 @@ func (b *Bridge) stop(ctx context.Context, c *core.Client, s core.Scope, a args)
 		_, err = c.StopTimer(ctx, s, core.StopOptions{At: ms(a.AtMs), Entry: running})
 	}
 	return err
+}
+
+type quickLogged struct {
+	Day     core.DayView `json:"day"`
+	StartMs int64        `json:"startMs"`
+	EndMs   int64        `json:"endMs"`
+}
+
+func (b *Bridge) logQuick(ctx context.Context, c *core.Client, s core.Scope, in core.EntryInput, a args) (any, error) {
+	length := time.Duration(a.Minutes) * time.Minute
+	if a.Minutes <= 0 || a.Minutes > 24*60 {
+		return nil, &core.ValidationError{Field: "minutes", Problem: "log between 1 minute and 24 hours"}
+	}
+	end := ms(a.AtMs)
+	if end.IsZero() {
+		end = c.Now()
+	}
+	today := core.DateOf(end, s.Location)
+	es, err := c.Entries(ctx, s, today.AddDays(-1), today)
+	if err != nil {
+		return nil, err
+	}
+	start, ok := core.FreeSlot(es, length, end, s.Location)
+	if !ok {
+		return nil, &core.ValidationError{Field: "time", Problem: "there is no free " + core.FormatDuration(length) +
+			" today before " + core.FormatClock(end.In(s.Location), s.TimeFormat) + " that would not overwrite tracked time: open Timebar to log it by hand"}
+	}
+	in.Start, in.End = start, start.Add(length)
+	if _, err := c.LogTime(ctx, s, in); err != nil {
+		return nil, err
+	}
+	d, err := c.Today(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	return quickLogged{Day: d.View(s), StartMs: in.Start.UnixMilli(), EndMs: in.End.UnixMilli()}, nil
 }
 
 // ProjectView is a project as the picker needs it.

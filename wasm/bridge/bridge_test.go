@@ -162,3 +162,30 @@ func TestManualIDsAndListings(t *testing.T) {
 	require.NoError(t, h.call("quickNote", map[string]any{"text": "  Fix \n the   bug "}, &note))
 	assert.Equal(t, "Fix the bug", note["note"])
 }
+
+func TestLogQuickNeverOverwrites(t *testing.T) {
+	h := newHarness(t)
+	// 14:30 in Los Angeles; the sandbox timer runs since 13:53, a gap 13:41-13:53 (12 min).
+	var got struct {
+		Day     core.DayView
+		StartMs int64
+		EndMs   int64
+	}
+	require.NoError(t, h.call("logQuick", h.with(map[string]any{"minutes": 30, "note": "Call with Acme"}), &got))
+	la, _ := time.LoadLocation("America/Los_Angeles")
+	assert.Equal(t, "12:23", time.UnixMilli(got.StartMs).In(la).Format("15:04"), "the end of the latest 30-minute gap: after lunch, before the review")
+	assert.Equal(t, "12:53", time.UnixMilli(got.EndMs).In(la).Format("15:04"))
+	before := len(h.fake.Entries(tmetrictest.SandboxToken, tmetrictest.SandboxAccountID))
+	assert.Equal(t, 7, before, "nothing was cut or merged")
+
+	var out any
+	err := h.call("logQuick", h.with(map[string]any{"minutes": 600, "note": "Too long"}), &out)
+	v := bridge.ErrorOf(err)
+	assert.Equal(t, "invalid", v.Kind)
+	assert.Contains(t, v.Message, "no free 10:00 today")
+	assert.Len(t, h.fake.Entries(tmetrictest.SandboxToken, tmetrictest.SandboxAccountID), before, "refused, nothing sent")
+
+	var note map[string]string
+	require.NoError(t, h.call("pageNote", map[string]any{"title": "Issue 7", "url": "https://x.example/7"}, &note))
+	assert.Equal(t, "Issue 7 — https://x.example/7", note["note"])
+}
