@@ -1,16 +1,22 @@
 // The service worker: the only place that holds the token and runs the Go
-// core. Pages send it messages; it answers from TMetric and keeps what must
-// survive its own shutdown (~30 s idle) in chrome.storage.local.
+// core. Pages send it messages; the context menu, the keyboard shortcut and
+// alarms reach it as events. Chrome stops it after ~30 s idle, so all it
+// must remember lives in chrome.storage.local, and every listener is
+// registered here, at the top level.
 import { call, loadCore, CoreError } from "./lib/core.js";
 import * as store from "./lib/store.js";
+import * as queue from "./lib/queue.js";
+import { withPending } from "./lib/state.js";
+import { updateBadge, flash, BADGE_ALARM } from "./lib/badge.js";
+import { buildMenus, syncStopMenu, MENU, LOG_MINUTES } from "./lib/menus.js";
+import { notify } from "./lib/notify.js";
 
 const { KEYS } = store;
 
-// Start the module as soon as the worker wakes: the message that woke it
-// is usually about to need it.
+// Start the module as soon as the worker wakes: the event that woke it is
+// usually about to need it.
 loadCore().catch(() => {});
 
-// Every listener is registered synchronously at the top level.
 chrome.runtime.onMessage.addListener((msg, sender, reply) => {
   if (sender.id !== chrome.runtime.id) return false;
   handle(msg).then(
@@ -21,12 +27,36 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
 });
 
 chrome.runtime.onInstalled.addListener(async ({ reason }) => {
+  await refreshChrome();
   if (reason !== "install") return;
   const { [KEYS.token]: token } = await store.get(KEYS.token);
   if (!token) chrome.runtime.openOptionsPage();
 });
 
-/** The one message switch. */
+chrome.runtime.onStartup.addListener(() => {
+  refreshChrome();
+  retry();
+});
+
+chrome.contextMenus.onClicked.addListener((info, tab) => {
+  onMenu(info, tab).catch((e) => report(e, "menu"));
+});
+
+chrome.commands.onCommand.addListener((command) => {
+  if (command === "toggle-timer") toggle().catch((e) => report(e, "shortcut"));
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === queue.RETRY_ALARM) retry();
+  if (alarm.name === BADGE_ALARM) updateBadge();
+});
+
+// The network came back: send what waits now rather than at the next alarm.
+self.addEventListener("online", () => {
+  queue.dueNow().then(retry);
+});
+
+/** The one message switch for the extension's pages. */
 async function handle(msg) {
   switch (msg.what) {
     case "ping":
@@ -35,17 +65,28 @@ async function handle(msg) {
       return connect(msg.token, msg.baseUrl);
     case "disconnect":
       await store.clearAll();
+      await refreshChrome();
       return {};
     case "setWorkspace":
       return updateConfig({ accountId: Number(msg.accountId) || 0, userId: Number(msg.userId) || 0 });
+    case "setPrefs": {
+      const prefs = { ...(await store.prefs()), ...msg.prefs };
+      await store.set({ [KEYS.prefs]: prefs });
+      await refreshChrome();
+      return prefs;
+    }
     case "refresh":
       return refresh();
     case "start":
-      return write("start", {
+      return act("start", {
         note: msg.note ?? "", projectId: msg.projectId || 0, taskId: msg.taskId || 0, tagIds: msg.tagIds ?? [],
-      });
+        project: msg.project ?? "",
+      }, "popup");
     case "stop":
-      return write("stop", { entryId: msg.entryId || 0 });
+      return act("stop", { entryId: msg.entryId || 0 }, "popup");
+    case "dismiss":
+      await queue.dismiss(msg.id);
+      return {};
     case "projects":
       return projects(msg.force);
     case "tags":
@@ -63,10 +104,14 @@ async function connect(token, baseUrl) {
   const base = String(baseUrl ?? "").trim() || "https://app.tmetric.com/api/v3";
   const { baseUrl: checked } = await call("checkBaseUrl", { baseUrl: base });
   const profile = await call("me", { token, baseUrl: checked });
-  // A new token or address invalidates everything cached for the old one.
+  // A new token or address invalidates everything cached for the old one;
+  // preferences and actions not yet sent stay.
+  const keep = await store.get(KEYS.prefs, KEYS.queue);
   await store.clearAll();
   const config = { baseUrl: checked, profile, accountId: profile.activeAccountId, userId: 0 };
-  await store.set({ [KEYS.token]: token, [KEYS.config]: config });
+  await store.set({ ...keep, [KEYS.token]: token, [KEYS.config]: config });
+  await refreshChrome();
+  retry();
   return config;
 }
 
@@ -76,6 +121,7 @@ async function updateConfig(patch) {
   const next = { ...config, ...patch };
   await store.set({ [KEYS.config]: next });
   await chrome.storage.local.remove([KEYS.day, KEYS.status, KEYS.projects]);
+  await refreshChrome();
   return next;
 }
 
@@ -86,16 +132,18 @@ async function coreConfig() {
   return { token, ...config };
 }
 
-/** Fetches today from TMetric, caching the result or the error beside the last good day. */
+/** Sends what waits, then fetches today. Failures are cached beside the last good day. */
 async function refresh() {
   const config = await coreConfig();
+  await queue.flush(config, afterSent);
   try {
     const view = await call("today", { config });
-    saveDay(view, config).catch(() => {}); // the reply need not wait for the disk
+    saveDay(view, config).then(refreshChrome).catch(() => {}); // the reply need not wait for the disk
     return { day: view };
   } catch (e) {
     const error = CoreError.from(e).toJSON();
     await store.set({ [KEYS.status]: { error, at: Date.now() } });
+    refreshChrome();
     throw error;
   }
 }
@@ -107,17 +155,146 @@ async function saveDay(view, config) {
   });
 }
 
-/** Runs a write, then caches the fresh day it returns. */
-async function write(method, args) {
+async function afterSent(item, result) {
+  if (result?.day) await saveDay(result.day, await coreConfig());
+}
+
+/** Badge, icon and menus follow the stored state. */
+async function refreshChrome() {
+  const { [KEYS.day]: day, [KEYS.queue]: pending } = await store.get(KEYS.day, KEYS.queue);
+  const { running } = withPending(day?.view, pending);
+  const prefs = await store.prefs();
+  await Promise.all([updateBadge(), buildMenus(prefs, running)]);
+}
+
+async function retry() {
+  try {
+    await queue.flush(await coreConfig(), afterSent);
+  } catch {
+    // No token yet: nothing can be sent.
+  }
+  await updateBadge();
+  const { [KEYS.day]: day, [KEYS.queue]: pending } = await store.get(KEYS.day, KEYS.queue);
+  await syncStopMenu(await store.prefs(), withPending(day?.view, pending).running);
+}
+
+/**
+ * Records an action, sends the queue, and says what became of it. From the
+ * popup a refusal is thrown back to show beside the form; from a menu or
+ * the shortcut it becomes a notification.
+ */
+async function act(kind, data, source) {
   const config = await coreConfig();
-  const { day } = await call(method, { config, ...args });
-  await saveDay(day, config);
-  return { day };
+  const item = await queue.enqueue(kind, data);
+  if (item.duplicate) return { duplicate: true };
+  await queue.dueNow(); // the user is acting: try now, in order
+  const outcomes = await queue.flush(config, afterSent);
+  const out = outcomes[item.id] ?? { queued: true };
+  const { [KEYS.day]: day, [KEYS.queue]: pending } = await store.get(KEYS.day, KEYS.queue);
+  await updateBadge();
+  await syncStopMenu(await store.prefs(), withPending(day?.view, pending).running);
+  if (out.failed) {
+    if (source === "popup") {
+      await queue.takeFailed(item.id); // shown beside the form instead
+      throw out.error;
+    }
+    return { failed: true, error: out.error, item };
+  }
+  if (out.queued) return { queued: true, day: day?.view ?? null, error: out.error };
+  return { day: out.result?.day ?? day?.view ?? null, alreadyStopped: !!out.alreadyStopped };
+}
+
+// --- context menu and shortcut ----------------------------------------------------
+
+async function onMenu(info, tab) {
+  const prefs = await store.prefs();
+  const minutes = LOG_MINUTES[info.menuItemId];
+  if (info.menuItemId === MENU.stop) {
+    const running = await currentTimer();
+    return tell(await act("stop", { entryId: running?.id || 0 }, "menu"), "stop");
+  }
+  let note;
+  if (info.menuItemId === MENU.selection || (minutes && info.selectionText)) {
+    ({ note } = await call("quickNote", { text: info.selectionText ?? "" }));
+  } else if (info.menuItemId === MENU.link) {
+    ({ note } = await call("pageNote", { title: info.linkText ?? info.selectionText ?? "", url: info.linkUrl ?? "" }));
+  } else {
+    ({ note } = await call("pageNote", { title: tab?.title ?? "", url: tab?.url ?? "" }));
+  }
+  const data = { note, projectId: prefs.quickProjectId || 0, tagIds: [] };
+  if (minutes) return tell(await act("log", { ...data, minutes }, "menu"), "log", { minutes });
+  return tell(await act("start", data, "menu"), "start");
+}
+
+/** The shortcut: stop the running timer, otherwise start one. */
+async function toggle() {
+  const running = await currentTimer({ fresh: true });
+  if (running) return tell(await act("stop", { entryId: running.id || 0 }, "shortcut"), "stop");
+  const prefs = await store.prefs();
+  const { [KEYS.day]: day } = await store.get(KEYS.day);
+  const last = day?.view?.entries?.[0];
+  const data = prefs.shortcut === "continue" && last
+    ? { note: last.note, projectId: last.projectId || 0, taskId: last.taskId || 0, tagIds: last.tagIds ?? [] }
+    : { note: "", projectId: prefs.quickProjectId || 0, tagIds: [] };
+  return tell(await act("start", data, "shortcut"), "start");
+}
+
+/**
+ * The running timer as far as we know: the last day plus the queue. With
+ * fresh, a day older than 30 s is refreshed first (briefly), so the shortcut
+ * acts on what TMetric has now.
+ */
+async function currentTimer({ fresh = false } = {}) {
+  let { [KEYS.day]: day, [KEYS.queue]: pending } = await store.get(KEYS.day, KEYS.queue);
+  if (fresh && (!day || Date.now() - day.fetchedAt > 30_000) && !(pending?.length)) {
+    try {
+      const view = await Promise.race([call("today", { config: await coreConfig() }),
+        new Promise((_, no) => setTimeout(() => no(new Error("slow")), 3000))]);
+      day = { view };
+      await saveDay(view, await coreConfig());
+    } catch {
+      // Offline or slow: act on the last known state.
+    }
+  }
+  return withPending(day?.view, pending).running;
+}
+
+/** Tells the user what became of a quick action, without piling up notifications. */
+async function tell(out, kind, { minutes } = {}) {
+  if (out.duplicate) return out;
+  if (out.failed) {
+    const field = out.error.field;
+    if (field === "project" || field === "task" || field === "tags") {
+      // The workspace needs more than a quick action knows: finish it in the popup.
+      await queue.takeFailed(out.item.id);
+      await store.set({ [KEYS.prefill]: { note: out.item.data.note, at: Date.now() } });
+      await notify("Timebar: pick a project", `${out.error.message} The note is waiting in the popup.`);
+      chrome.action.openPopup().catch(() => {});
+      return out;
+    }
+    await notify("Timebar: TMetric refused this", out.error.message);
+    if (kind === "log" && out.error.field === "time") chrome.action.openPopup().catch(() => {});
+    await flash("!", "#c81e1e");
+    return out;
+  }
+  if (out.queued) {
+    await notify("Timebar: saved offline", "TMetric cannot be reached. The action is kept and will be sent, with its time, when it can.");
+    return out;
+  }
+  const what = { start: "Timer started", stop: out.alreadyStopped ? "No timer was running" : "Timer stopped", log: `Logged ${minutes} min` }[kind];
+  await chrome.action.setTitle({ title: `Timebar: ${what}` });
+  await flash("✓");
+  return out;
+}
+
+async function report(e, source) {
+  const error = CoreError.from(e);
+  await notify(`Timebar: the ${source} action failed`, error.message);
 }
 
 const PROJECTS_MAX_AGE_MS = 10 * 60 * 1000;
 
-/** The projects for the picker, cached for ten minutes per workspace. */
+/** The projects for the pickers, cached for ten minutes per workspace. */
 async function projects(force) {
   const config = await coreConfig();
   const { [KEYS.projects]: cached } = await store.get(KEYS.projects);

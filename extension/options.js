@@ -55,6 +55,7 @@ $("connect").addEventListener("submit", async (e) => {
     $("token").value = "";
     $("token").type = "password";
     showAccount(config);
+    showPrefs();
     status("save-status", `Saved. Connected as ${config.profile.name}.`, "ok");
   } catch (error) {
     status("save-status", error.message, "error");
@@ -108,4 +109,43 @@ $("copy-http").addEventListener("click", async () => {
   }
 });
 
-chrome.storage.local.get("config").then(({ config }) => showAccount(config));
+// --- quick actions -----------------------------------------------------------
+
+async function showPrefs() {
+  const { prefs = {} } = await chrome.storage.local.get("prefs");
+  const p = { menus: true, quickProjectId: 0, shortcut: "continue", ...prefs };
+  $("pref-menus").checked = p.menus;
+  for (const r of document.querySelectorAll("input[name=pref-shortcut]")) r.checked = r.value === p.shortcut;
+  try {
+    const projects = await send("projects");
+    const select = $("pref-project");
+    select.replaceChildren(new Option("No project", "0"),
+      ...projects.map((pr) => new Option(pr.client ? `${pr.name} (${pr.client})` : pr.name, String(pr.id))));
+    select.value = String(p.quickProjectId || 0);
+  } catch {
+    // Projects load once TMetric answers; the rest works meanwhile.
+  }
+  const [command] = (await chrome.commands.getAll()).filter((c) => c.name === "toggle-timer");
+  $("shortcut-keys").textContent = command?.shortcut || "not set";
+}
+
+async function savePrefs(patch) {
+  try {
+    await send("setPrefs", { prefs: patch });
+    status("account-status", "Saved.", "ok");
+  } catch (error) {
+    status("account-status", error.message, "error");
+  }
+}
+
+$("pref-menus").addEventListener("change", () => savePrefs({ menus: $("pref-menus").checked }));
+$("pref-project").addEventListener("change", () => savePrefs({ quickProjectId: Number($("pref-project").value) || 0 }));
+for (const r of document.querySelectorAll("input[name=pref-shortcut]")) {
+  r.addEventListener("change", () => savePrefs({ shortcut: r.value }));
+}
+$("open-shortcuts").addEventListener("click", () => chrome.tabs.create({ url: "chrome://extensions/shortcuts" }));
+
+chrome.storage.local.get("config").then(({ config }) => {
+  showAccount(config);
+  if (config) showPrefs();
+});

@@ -3,11 +3,12 @@
 import { send } from "./lib/messages.js";
 import { elapsed, hoursMinutes, secondsSince } from "./lib/clock.js";
 import { ProjectPicker } from "./lib/picker.js";
+import { withPending } from "./lib/state.js";
 
 const $ = (id) => document.getElementById(id);
 const TMETRIC = "https://app.tmetric.com";
 
-const state = { config: null, day: null, busy: false };
+const state = { config: null, day: null, queue: [], failed: [], busy: false };
 
 const picker = new ProjectPicker($("project"), $("project-list"), { onChange: (p) => loadTags(p?.id ?? 0) });
 
@@ -35,11 +36,27 @@ function render() {
   $("setup").hidden = true;
   $("tracker").hidden = false;
   $("workspace").textContent = `${config.profile?.name ?? ""} · ${workspaceName(config)}`;
-  if (!day) return; // the skeleton stays until the first answer
-  $("date").textContent = formatDate(day.date);
-  renderRunning(day.running);
-  renderEntries(day.entries);
+  renderFailed();
+  if (!day && !state.queue.length) return; // the skeleton stays until the first answer
+  if (day) $("date").textContent = formatDate(day.date);
+  const shown = withPending(day, state.queue);
+  renderRunning(shown.running);
+  renderEntries(shown.entries);
   tick();
+}
+
+/** Actions TMetric refused: what the user typed, why, and a way to dismiss it. */
+function renderFailed() {
+  const box = $("failed");
+  const item = state.failed[0];
+  box.hidden = !item;
+  if (!item) return;
+  const what = item.kind === "log" ? `Log ${item.data.minutes} min` : item.kind === "start" ? "Start" : "Stop";
+  const note = item.data.note ? ` “${item.data.note}”` : "";
+  $("failed-text").textContent = `${what}${note} was not saved: ${item.error.message}`;
+  $("failed-dismiss").onclick = async () => {
+    await send("dismiss", { id: item.id });
+  };
 }
 
 function formatDate(iso) {
@@ -51,6 +68,7 @@ function renderRunning(r) {
   $("running").hidden = !r;
   if (!r) return;
   $("running-note").textContent = r.note || "(no note)";
+  $("running").classList.toggle("pending", !!r.pending);
   $("running-project").textContent = [r.project && (r.client ? `${r.project} (${r.client})` : r.project), r.task]
     .filter(Boolean).join(" · ");
   $("stop").dataset.entryId = String(r.id);
@@ -67,15 +85,17 @@ function renderEntries(entries) {
     const li = tpl.firstElementChild.cloneNode(true);
     li.dataset.id = String(e.id);
     if (e.running) li.classList.add("running-entry");
+    if (e.pending || e.stopping) li.classList.add("pending");
     // Notes and names are the user's text: set as text, never parsed as HTML.
     li.querySelector(".note").textContent = e.note;
-    li.querySelector(".dur").textContent = e.duration;
-    li.querySelector(".range").textContent = e.running ? `${e.start} – now` : `${e.start} – ${e.end}`;
+    li.querySelector(".dur").textContent = e.duration ?? hoursMinutes(((e.endMs || Date.now()) - e.startMs) / 1000 | 0);
+    li.querySelector(".range").textContent = e.pending ? "waiting to sync" : e.stopping ? `${e.start} – stopping, waiting to sync`
+      : e.running ? `${e.start} – now` : `${e.start} – ${e.end}`;
     li.querySelector(".project").textContent = e.project ? (e.client ? `${e.project} (${e.client})` : e.project) : "";
     const cont = li.querySelector(".cont");
     cont.setAttribute("aria-label", `Continue ${e.note || "this entry"}`);
     cont.addEventListener("click", () => start({ note: e.note, projectId: e.projectId, taskId: e.taskId, tagIds: e.tagIds }, cont));
-    if (e.running) cont.hidden = true;
+    if (e.running || e.pending) cont.hidden = true;
     frag.append(li);
   }
   list.replaceChildren(frag);
@@ -86,12 +106,13 @@ function renderEntries(entries) {
 function tick() {
   const day = state.day;
   if (!day) return;
-  const extra = day.running ? secondsSince(day.computedAtMs) : 0;
+  const { running } = withPending(day, state.queue);
+  const extra = day.running && running === day.running ? secondsSince(day.computedAtMs) : 0;
   $("total").textContent = hoursMinutes(day.totalSeconds + extra);
-  if (day.running) {
-    $("running-elapsed").textContent = elapsed(secondsSince(day.running.startMs));
-    const li = $("entries").querySelector(".running-entry .dur");
-    if (li) li.textContent = hoursMinutes(day.running.durationSeconds + extra);
+  if (running) {
+    $("running-elapsed").textContent = elapsed(secondsSince(running.startMs));
+    const li = $("entries").querySelector(".running-entry:not(.pending) .dur");
+    if (li && extra) li.textContent = hoursMinutes(day.running.durationSeconds + extra);
   }
 }
 
@@ -115,7 +136,9 @@ function banner(error) {
     action.textContent = "Update token";
     action.onclick = () => chrome.runtime.openOptionsPage();
   } else if (error.kind === "network") {
-    $("banner-text").textContent = state.day ? "Offline: showing your last known entries." : "Can't reach TMetric.";
+    $("banner-text").textContent = state.queue.length
+      ? "Offline: your actions are saved and will be sent when TMetric can be reached."
+      : state.day ? "Offline: showing your last known entries." : "Can't reach TMetric.";
     action.textContent = "Retry";
     action.onclick = () => refresh();
   } else if (error.kind === "server" || error.kind === "rateLimited" || error.kind === "badResponse") {
@@ -153,10 +176,8 @@ async function start(entry, button) {
   $("form-error").hidden = true;
   setBusy(true, button);
   try {
-    const { day } = await send("start", entry);
-    state.day = day;
-    banner(null);
-    render();
+    const reply = await send("start", entry);
+    await applyReply(reply);
     return true;
   } catch (error) {
     showFormError(error);
@@ -164,6 +185,17 @@ async function start(entry, button) {
   } finally {
     setBusy(false, button);
   }
+}
+
+/** Shows what an action left: the fresh day, or the cached one with the action pending. */
+async function applyReply(reply) {
+  if (reply.day) state.day = reply.day;
+  const { queue = [], failed = [] } = await chrome.storage.local.get(["queue", "failed"]);
+  state.queue = queue;
+  state.failed = failed;
+  if (reply.queued) banner({ kind: "network", message: "" });
+  else banner(null);
+  render();
 }
 
 function showFormError(error) {
@@ -226,10 +258,7 @@ $("stop").addEventListener("click", async () => {
   if (state.busy) return;
   setBusy(true);
   try {
-    const { day } = await send("stop", { entryId: Number($("stop").dataset.entryId) });
-    state.day = day;
-    banner(null);
-    render();
+    await applyReply(await send("stop", { entryId: Number($("stop").dataset.entryId) }));
   } catch (error) {
     banner(error);
     if (error.kind === "notFound") refresh(); // stopped elsewhere: show what TMetric has
@@ -251,7 +280,10 @@ async function main() {
   // Ask TMetric at once; paint the last known day while the answer comes.
   const reply = send("refresh");
   reply.catch(() => {}); // without a token there is nothing to refresh
-  const { config, day, status } = await chrome.storage.local.get(["config", "day", "status"]);
+  const { config, day, status, queue = [], failed = [], prefill } =
+    await chrome.storage.local.get(["config", "day", "status", "queue", "failed", "prefill"]);
+  state.queue = queue;
+  state.failed = failed;
   if (!config) {
     showSetup();
     return;
@@ -267,7 +299,23 @@ async function main() {
   // The pickers' lists after the day: they share the worker with it.
   loadProjects();
   loadTags(0);
-  $("note").focus();
+  if (prefill && Date.now() - prefill.at < 10 * 60 * 1000) {
+    // A quick start from the menu that needs a project: finish it here.
+    $("note").value = prefill.note;
+    chrome.storage.local.remove("prefill");
+    $("project").focus();
+  } else {
+    $("note").focus();
+  }
 }
+
+// The worker replays queued actions in the background: follow along.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area !== "local" || !state.config) return;
+  if (changes.queue) state.queue = changes.queue.newValue ?? [];
+  if (changes.failed) state.failed = changes.failed.newValue ?? [];
+  if (changes.day?.newValue?.view) state.day = changes.day.newValue.view;
+  if (changes.queue || changes.failed || changes.day) render();
+});
 
 main();

@@ -234,3 +234,21 @@ func (s *Server) overwrite(es []*entry, from, to, now time.Time) []*entry {
 	sortEntries(out)
 	return out
 }
+
+// StopRunning ends the user's running timer now, as if stopped in TMetric's
+// web app; it reports whether one was running.
+func (s *Server) StopRunning(token string, accountID int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.users[token]
+	for _, e := range u.entries[accountID] {
+		if e.running() {
+			e.End = s.clock.Now().In(u.loc).Truncate(time.Second)
+			if !e.End.After(e.Start) {
+				e.End = e.Start.Add(time.Second)
+			}
+			return true
+		}
+	}
+	return false
+}

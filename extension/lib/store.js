@@ -8,8 +8,20 @@ export const KEYS = {
   config: "config",    // {baseUrl, profile, accountId, userId}
   day: "day",          // {view: DayView, fetchedAt, accountId}
   status: "status",    // {error: ErrorView|null, at}
-  projects: "projects" // {accountId, list, fetchedAt}
+  projects: "projects", // {accountId, list, fetchedAt}
+  queue: "queue",       // actions waiting to reach TMetric, oldest first
+  failed: "failed",     // actions TMetric refused, kept for the user to see
+  lastStart: "lastStart", // the last start, to merge a double click
+  prefs: "prefs",       // {menus, quickProjectId, shortcut}
+  prefill: "prefill",   // a note for the popup's form, from a quick start that needs more
 };
+
+export const DEFAULT_PREFS = { menus: true, quickProjectId: 0, shortcut: "continue" };
+
+export async function prefs() {
+  const { [KEYS.prefs]: p } = await get(KEYS.prefs);
+  return { ...DEFAULT_PREFS, ...p };
+}
 
 export async function get(...keys) {
   return local.get(keys);

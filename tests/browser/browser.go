@@ -154,8 +154,30 @@ func (b *Browser) URL(page string) string {
 }
 
 // Worker evaluates a promise-returning expression in the service worker,
-// waking it first if it was stopped, and decodes the value into out.
+// waking it first if it was stopped, and decodes the value into out. A
+// worker caught starting or stopping is tried again for a few seconds.
 func (b *Browser) Worker(ctx context.Context, expr string, out any) error {
+	var err error
+	for i := 0; i < 40; i++ {
+		if err = b.workerOnce(ctx, expr, out); err == nil || !transient(err) || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return err
+}
+
+func transient(err error) bool {
+	msg := err.Error()
+	for _, s := range []string{"chrome is not defined", "no extension service worker", "context", "Target closed", "not found", "No target", "detached"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *Browser) workerOnce(ctx context.Context, expr string, out any) error {
 	t, err := b.workerTarget()
 	if err != nil {
 		if err := b.wake(ctx); err != nil {
@@ -167,7 +189,12 @@ func (b *Browser) Worker(ctx context.Context, expr string, out any) error {
 	}
 	wctx, cancel := chromedp.NewContext(b.Ctx, chromedp.WithTargetID(t.TargetID), chromedp.WithDetachOnCancel())
 	defer cancel()
-	raw, err := chromedp.Run(wctx, chromedp.Evaluate[json.RawMessage](expr, chromedp.EvalAwaitPromise))
+	// A worker stopped mid-evaluation never answers: bound each try.
+	tctx, cancelTry := context.WithTimeout(wctx, 5*time.Second)
+	defer cancelTry()
+	stop := context.AfterFunc(ctx, cancelTry)
+	defer stop()
+	raw, err := chromedp.Run(tctx, chromedp.Evaluate[json.RawMessage](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
 		return fmt.Errorf("in the service worker: %w", err)
 	}

@@ -128,7 +128,8 @@ func TestDistZipHoldsExactlyTheExtension(t *testing.T) {
 	}
 	want := []string{"background.js", "core.wasm", "manifest.json", "options.css", "options.html", "options.js",
 		"popup.css", "popup.html", "popup.js", "wasm_exec.js",
-		"lib/clock.js", "lib/core.js", "lib/messages.js", "lib/picker.js", "lib/store.js"}
+		"lib/badge.js", "lib/clock.js", "lib/core.js", "lib/menus.js", "lib/messages.js", "lib/notify.js", "lib/picker.js",
+		"lib/queue.js", "lib/state.js", "lib/store.js"}
 	for _, kind := range []string{"idle", "active"} {
 		for _, size := range []string{"16", "32", "48", "128"} {
 			want = append(want, "icons/"+kind+"-"+size+".png")
@@ -153,8 +154,10 @@ func TestManifestLoadsWithoutWarnings(t *testing.T) {
 	assert.Empty(t, info["manifestErrors"], "manifest errors")
 	assert.Empty(t, info["runtimeErrors"], "runtime errors")
 	perms, _ := json.Marshal(info["permissions"])
-	assert.JSONEq(t, `{"simplePermissions": [], "runtimeHostPermissions": {"hasAllHosts": false, "hostAccess": "ON_ALL_SITES",
-		"hosts": [{"granted": true, "host": "https://app.tmetric.com/*"}]}}`, string(perms), "no warning-bearing permission; TMetric's host only")
+	assert.JSONEq(t, `{"simplePermissions": [{"message": "Display notifications", "submessages": []}],
+		"runtimeHostPermissions": {"hasAllHosts": false, "hostAccess": "ON_ALL_SITES",
+		"hosts": [{"granted": true, "host": "https://app.tmetric.com/*"}]}}`, string(perms),
+		"the only permission users are warned about is notifications (feedback for menu and shortcut actions); TMetric's host only")
 }
 
 // setValue sets a form field as a user's edit would, firing input and change.
