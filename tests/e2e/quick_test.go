@@ -249,6 +249,11 @@ func TestOfflineActionsReplayInOrderWithTheirTimes(t *testing.T) {
 	f.stop()
 	menuClick(t, ctx, map[string]any{"menuItemId": "start-selection", "selectionText": "Offline work"})
 	until(t, ctx, `chrome.storage.local.get("queue").then(({queue = []}) => queue.length === 1 && queue[0].tries === 1)`, "the start to wait")
+	// The popup shows the timer at once, waiting to sync, over the last known day.
+	openPopup(t, ctx, "cached-error")
+	waitJS(t, ctx, `document.getElementById("running-note").textContent === "Offline work"
+		&& document.getElementById("running").classList.contains("pending")`)
+	assert.Contains(t, eval[shown](t, ctx, readPopup).Banner, "your actions are saved")
 	time.Sleep(1100 * time.Millisecond)
 	menuClick(t, ctx, map[string]any{"menuItemId": "log-15", "selectionText": "Offline call"})
 	until(t, ctx, `chrome.storage.local.get("queue").then(({queue = []}) => queue.length === 2)`, "the log to wait")
@@ -325,4 +330,25 @@ func eventually(t *testing.T, cond func() bool, what string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// A quick start in a workspace that requires a project never fails
+// silently: without a project for quick starts the note waits in the popup;
+// with one set in the options it is used.
+func TestQuickStartWhereAProjectIsRequired(t *testing.T) {
+	f, ctx := connected(t)
+	require.NoError(t, br.Worker(ctx, `chrome.storage.local.get("config").then(({config}) =>
+		chrome.storage.local.set({config: {...config, accountId: 41002}})).then(() => true)`, nil))
+	menuClick(t, ctx, map[string]any{"menuItemId": "start-selection", "selectionText": "Needs a project"})
+	until(t, ctx, `chrome.storage.local.get("prefill").then(({prefill}) => prefill && prefill.note === "Needs a project")`, "the note to wait for the popup")
+	assert.Empty(t, posts(f), "nothing sent without the project")
+	assert.Empty(t, inWorker[[]any](t, ctx, `chrome.storage.local.get("failed").then(({failed = []}) => failed)`), "not a failure: it waits in the popup")
+	openPopup(t, ctx, "fresh")
+	waitJS(t, ctx, `document.getElementById("note").value === "Needs a project" && document.activeElement.id === "project"`)
+
+	eval[map[string]any](t, ctx, `chrome.runtime.sendMessage({what: "setPrefs", prefs: {quickProjectId: 410020005}})`)
+	time.Sleep(1100 * time.Millisecond)
+	menuClick(t, ctx, map[string]any{"menuItemId": "start-selection", "selectionText": "Has a project"})
+	eventually(t, func() bool { return len(posts(f)) == 1 }, "the start to reach TMetric")
+	assert.Equal(t, float64(410020005), posts(f)[0]["project"].(map[string]any)["id"])
 }
