@@ -13,7 +13,7 @@ WASM_FLAGS := -trimpath -ldflags='-s -w'
 # wasm-opt shrinks the module ~5% (Debian's binaryen; `make deps` installs it).
 WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int
 
-.PHONY: help deps all build extension extension-locked demo dist icons today test check unit fuzz-smoke fuzz bench clean
+.PHONY: help deps all build extension extension-locked demo worker worker-locked worker-dev worker-deps dist icons today test check unit fuzz-smoke fuzz bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,27 @@ dist: extension ## zip the extension for the stores: dist/timebar-VERSION.zip
 	$(GO) run ./tests/tools/pack $(EXT) dist/timebar-$(VERSION).zip
 	@echo "dist/timebar-$(VERSION).zip"
 
+WORKER := build/worker
+WRANGLER := tests/worker/node_modules/.bin/wrangler
+WRANGLER_ENV := WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false XDG_CONFIG_HOME=$(CURDIR)/build/wrangler-home
+
+worker: ## build the relay Worker (Go on Cloudflare Workers) into build/worker
+	@mkdir -p build
+	@flock build/.worker.lock $(MAKE) --no-print-directory worker-locked
+
+worker-locked:
+	rm -rf $(WORKER).tmp && mkdir -p $(WORKER).tmp
+	GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -o $(WORKER).tmp/app.wasm ./wasm/worker
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" wasm/worker/worker.mjs $(WORKER).tmp/
+	rm -rf $(WORKER) && mv $(WORKER).tmp $(WORKER)
+
+worker-deps: ## install Cloudflare's local runtime (wrangler 4.86.0, pinned) for the relay
+	cd tests/worker && npm ci --no-audit --no-fund
+
+worker-dev: worker worker-deps ## run the relay locally on http://127.0.0.1:8787 (TMETRIC_BASE_URL to point it elsewhere)
+	$(WRANGLER_ENV) $(WRANGLER) dev --config wrangler.toml --ip 127.0.0.1 --port 8787 \
+	  $(if $(TMETRIC_BASE_URL),--var TMETRIC_BASE_URL:$(TMETRIC_BASE_URL))
+
 icons: ## redraw the toolbar icons in extension/icons
 	$(GO) run ./tests/tools/icons extension/icons
 
@@ -61,7 +82,7 @@ demo: deps extension ## run it: the extension in Chromium against the sandbox (o
 today: ## print today's entries (TMETRIC_TOKEN=...; without it, the built-in sandbox)
 	$(GO) run ./core/cmd/today
 
-test: deps check unit fuzz-smoke ## run every test: formatting, vet, unit, contract, WebAssembly and browser tests, each fuzz target briefly
+test: deps worker-deps check unit fuzz-smoke ## run every test: formatting, vet, unit, contract, WebAssembly and browser tests, each fuzz target briefly
 
 check: ## gofmt and go vet
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -81,7 +102,7 @@ fuzz: ## run each fuzz target for FUZZTIME (default 60s)
 	    $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg | tail -1; \
 	  done; done
 
-bench: deps extension ## measure: Go decode/build benchmarks, module size, popup speed in Chromium; writes docs/BENCHMARKS.md
+bench: deps extension worker-deps ## measure: Go decode/build benchmarks, module size, popup speed in Chromium; writes docs/BENCHMARKS.md
 	$(GO) run ./tests/bench -count $(BENCHCOUNT) -runs $(BENCHRUNS)
 
 clean: ## remove build outputs

@@ -7,6 +7,7 @@ require (
 	github.com/chromedp/chromedp v0.23.1
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/stretchr/testify v1.12.1
+	github.com/syumai/workers v0.33.0
 	github.com/tidwall/gjson v1.20.4
 )
 

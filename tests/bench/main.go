@@ -37,6 +37,7 @@ var (
 	runs    = flag.Int("runs", 25, "browser runs per measurement (at least 20)")
 	goCount = flag.Int("count", 6, "go test -count for the Go benchmarks")
 	out     = flag.String("out", "docs/BENCHMARKS.md", "where the report goes")
+	only    = flag.String("only", "", "run one section (go, size, browser, worker) and print it, without writing the report")
 )
 
 func main() {
@@ -48,8 +49,11 @@ func main() {
 	steps := []struct {
 		name string
 		fn   func(*report) error
-	}{{"Go benchmarks", goBenchmarks}, {"module size", moduleSizes}, {"browser", browserBenchmarks}}
+	}{{"go", goBenchmarks}, {"size", moduleSizes}, {"browser", browserBenchmarks}, {"worker", workerBenchmarks}}
 	for _, s := range steps {
+		if *only != "" && s.name != *only && !(*only == "browser" && s.name == "size") {
+			continue
+		}
 		fmt.Fprintf(os.Stderr, "bench: %s…\n", s.name)
 		if err := s.fn(r); err != nil {
 			fmt.Fprintf(os.Stderr, "bench: %s: %v\n", s.name, err)
@@ -58,6 +62,9 @@ func main() {
 	}
 	text := r.render()
 	fmt.Print(text)
+	if *only != "" {
+		return
+	}
 	if err := os.WriteFile(*out, []byte(text), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -69,6 +76,7 @@ type report struct {
 	goRows      []string
 	sizeRows    []string
 	browserRows []string
+	workerRows  []string
 	notes       []string
 }
 
@@ -531,6 +539,8 @@ func (r *report) render() string {
 	}
 	b.WriteString("## The popup in Chromium (headless, fake TMetric on loopback)\n\n")
 	b.WriteString(strings.Join(r.browserRows, "\n") + "\n\n")
+	b.WriteString("## The relay on Cloudflare's local Workers runtime (wrangler dev, workerd)\n\n")
+	b.WriteString(strings.Join(r.workerRows, "\n") + "\n\n")
 	b.WriteString(`How each figure is taken:
 - *last known state painted*: the popup's "timebar:painted" mark, set one frame after it drew the cached day, from navigation start.
 - *static floor*: first contentful paint of the same popup (same HTML, CSS and 20 entries) with its scripts removed.
@@ -538,6 +548,7 @@ func (r *report) render() string {
 - *instantiate*: WebAssembly.instantiateStreaming in an extension page, for the shipped module and for an empty Go program built the same way.
 - *context menu*: from the moment the click is dispatched in the worker (over DevTools) to the POST's arrival at the fake.
 - *keystroke*: the picker's input handler (filter 5,000 projects, draw up to 50) plus the layout it causes.
+- *workerd CPU per request*: user and system CPU time of the workerd processes (from /proc, 10 ms ticks) over all the requests, divided by their number. It includes workerd's own HTTP work.
 `)
 	return b.String()
 }
