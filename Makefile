@@ -70,7 +70,7 @@ worker-deps: ## install Cloudflare's local runtime (wrangler 4.86.0, pinned) for
 	cd tests/worker && npm ci --no-audit --no-fund
 
 worker-dev: worker worker-deps ## run the relay locally on http://127.0.0.1:8787 (TMETRIC_BASE_URL to point it elsewhere)
-	$(WRANGLER_ENV) $(WRANGLER) dev --config wrangler.toml --ip 127.0.0.1 --port 8787 \
+	$(WRANGLER_ENV) $(WRANGLER) dev --config wrangler.toml --ip 127.0.0.1 --port 8787 --persist-to build/wrangler-state \
 	  $(if $(TMETRIC_BASE_URL),--var TMETRIC_BASE_URL:$(TMETRIC_BASE_URL))
 
 icons: ## redraw the toolbar icons in extension/icons

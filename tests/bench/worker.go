@@ -93,7 +93,7 @@ func measureWorker(wrangler, dir, upstream string, n int) ([]float64, float64, e
 	}
 	port := freePort()
 	cmd := exec.Command(wrangler, "dev", "--config", cfg, "--ip", "127.0.0.1", "--port", strconv.Itoa(port),
-		"--inspector-port", strconv.Itoa(freePort()), "--show-interactive-dev-session=false", "--var", "TMETRIC_BASE_URL:"+upstream)
+		"--inspector-port", strconv.Itoa(freePort()), "--show-interactive-dev-session=false", "--persist-to", filepath.Join(dir, "state"), "--var", "TMETRIC_BASE_URL:"+upstream)
 	cmd.Env = append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CLOUDFLARE_CF_FETCH_ENABLED=false",
 		"XDG_CONFIG_HOME="+dir, "HOME="+dir, "CI=true", "WRANGLER_LOG=warn")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

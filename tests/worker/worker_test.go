@@ -45,7 +45,11 @@ var logMu sync.Mutex
 
 type lockedWriter struct{ b *bytes.Buffer }
 
-func (w lockedWriter) Write(p []byte) (int, error) { logMu.Lock(); defer logMu.Unlock(); return w.b.Write(p) }
+func (w lockedWriter) Write(p []byte) (int, error) {
+	logMu.Lock()
+	defer logMu.Unlock()
+	return w.b.Write(p)
+}
 
 // startRelay builds the Worker with the Makefile and runs it under wrangler dev.
 func startRelay(t *testing.T) *relayUnderTest {
@@ -67,7 +71,7 @@ func startRelay(t *testing.T) *relayUnderTest {
 	home := t.TempDir()
 	cmd := exec.Command(wrangler, "dev", "--config", filepath.Join(root, "wrangler.toml"), "--ip", "127.0.0.1",
 		"--port", fmt.Sprint(port), "--inspector-port", fmt.Sprint(freePort(t)), "--show-interactive-dev-session=false",
-		"--var", "TMETRIC_BASE_URL:"+upstream.URL+tmetrictest.Prefix)
+		"--persist-to", filepath.Join(home, "state"), "--var", "TMETRIC_BASE_URL:"+upstream.URL+tmetrictest.Prefix)
 	cmd.Dir = root
 	// Quiet and offline: no metrics, no account look-ups, nothing written to the home directory.
 	cmd.Env = append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CLOUDFLARE_CF_FETCH_ENABLED=false",
