@@ -1,6 +1,6 @@
 // The toolbar popup: paints the last known day from storage at once, then
 // asks the service worker for a fresh one every time it opens.
-import { send } from "./lib/messages.js";
+import { send, unwrap } from "./lib/messages.js";
 import { elapsed, hoursMinutes, secondsSince } from "./lib/clock.js";
 import { ProjectPicker } from "./lib/picker.js";
 import { withPending } from "./lib/state.js";
@@ -277,8 +277,9 @@ function markAfterPaint(name) {
 }
 
 async function main() {
-  // Ask TMetric at once; paint the last known day while the answer comes.
-  const reply = send("refresh");
+  // early.js asked for the fresh day before these modules loaded; paint
+  // the last known day while the answer comes.
+  const reply = globalThis.timebarRefresh ? unwrap(globalThis.timebarRefresh) : send("refresh");
   reply.catch(() => {}); // without a token there is nothing to refresh
   const { config, day, status, queue = [], failed = [], prefill } =
     await chrome.storage.local.get(["config", "day", "status", "queue", "failed", "prefill"]);

@@ -2,10 +2,15 @@
 // A reply is {ok: result} or {error: ErrorView}.
 
 /** Sends {what, ...data} to the service worker; throws the ErrorView on failure. */
-export async function send(what, data = {}) {
+export function send(what, data = {}) {
+  return unwrap(chrome.runtime.sendMessage({ what, ...data }));
+}
+
+/** Turns a pending sendMessage into its result, or throws its ErrorView. */
+export async function unwrap(pending) {
   let reply;
   try {
-    reply = await chrome.runtime.sendMessage({ what, ...data });
+    reply = await pending;
   } catch (e) {
     throw { kind: "internal", message: `The extension's background did not answer: ${e.message ?? e}` };
   }

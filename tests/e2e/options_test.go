@@ -126,7 +126,7 @@ func TestDistZipHoldsExactlyTheExtension(t *testing.T) {
 	for _, f := range z.File {
 		names = append(names, f.Name)
 	}
-	want := []string{"background.js", "core.wasm", "manifest.json", "options.css", "options.html", "options.js",
+	want := []string{"background.js", "core.wasm", "early.js", "manifest.json", "options.css", "options.html", "options.js",
 		"popup.css", "popup.html", "popup.js", "wasm_exec.js",
 		"lib/badge.js", "lib/clock.js", "lib/core.js", "lib/menus.js", "lib/messages.js", "lib/notify.js", "lib/picker.js",
 		"lib/queue.js", "lib/state.js", "lib/store.js"}
