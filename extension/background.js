@@ -28,13 +28,17 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
 
 chrome.runtime.onInstalled.addListener(async ({ reason }) => {
   await refreshChrome();
+  // An update (or an unpacked extension loaded again) restarts nothing else: send what waits.
+  await queue.dueNow();
+  retry();
   if (reason !== "install") return;
   const { [KEYS.token]: token } = await store.get(KEYS.token);
   if (!token) chrome.runtime.openOptionsPage();
 });
 
-chrome.runtime.onStartup.addListener(() => {
+chrome.runtime.onStartup.addListener(async () => {
   refreshChrome();
+  await queue.dueNow(); // a new browser session: try what waits now, not at its old backoff
   retry();
 });
 

@@ -46,7 +46,8 @@ type Browser struct {
 
 // Options tune a launch.
 type Options struct {
-	Headless bool // false shows a window (needs a display)
+	Headless bool   // false shows a window (needs a display)
+	Profile  string // a user-data directory to keep (a browser restart); "" makes a temporary one
 }
 
 // Launch starts Chromium with the unpacked extension in extDir.
@@ -62,9 +63,11 @@ func Launch(extDir string, opt Options) (*Browser, error) {
 	if err != nil {
 		return nil, err
 	}
-	profile, err := os.MkdirTemp("", "timebar-chromium-")
-	if err != nil {
-		return nil, err
+	profile, keep := opt.Profile, opt.Profile != ""
+	if !keep {
+		if profile, err = os.MkdirTemp("", "timebar-chromium-"); err != nil {
+			return nil, err
+		}
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
@@ -86,7 +89,13 @@ func Launch(extDir string, opt Options) (*Browser, error) {
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	b := &Browser{Ctx: ctx, profile: profile, cancel: func() { cancelCtx(); cancelAlloc(); os.RemoveAll(profile) }}
+	b := &Browser{Ctx: ctx, profile: profile, cancel: func() {
+		cancelCtx()
+		cancelAlloc()
+		if !keep {
+			os.RemoveAll(profile)
+		}
+	}}
 	if err := chromedp.Do(ctx); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("starting Chromium: %w", err)

@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/timebar/timebar/core"
+	"github.com/timebar/timebar/core/nethttp"
 	"github.com/timebar/timebar/core/tmetrictest"
+	"github.com/timebar/timebar/tests/browser"
 )
 
 // inWorker evaluates a promise-returning expression in the service worker.
@@ -351,4 +356,45 @@ func TestQuickStartWhereAProjectIsRequired(t *testing.T) {
 	menuClick(t, ctx, map[string]any{"menuItemId": "start-selection", "selectionText": "Has a project"})
 	eventually(t, func() bool { return len(posts(f)) == 1 }, "the start to reach TMetric")
 	assert.Equal(t, float64(410020005), posts(f)[0]["project"].(map[string]any)["id"])
+}
+
+// Actions queued offline survive closing the browser: the next start sends them.
+func TestQueueSurvivesABrowserRestart(t *testing.T) {
+	f := startFake(t)
+	profile := t.TempDir()
+	ext := filepath.Join(t.TempDir(), "extension")
+	require.NoError(t, os.CopyFS(ext, os.DirFS(filepath.Join(root, "build", "extension"))))
+
+	first, err := browser.Launch(ext, browser.Options{Headless: true, Profile: profile})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(first.Ctx, 60*time.Second)
+	defer cancel()
+	c, err := core.NewClient(tmetrictest.SandboxToken, core.WithBaseURL(f.baseURL()), core.WithTransport(nethttp.New(nil)))
+	require.NoError(t, err)
+	me, err := c.Me(ctx)
+	require.NoError(t, err)
+	require.NoError(t, first.Seed(ctx, map[string]any{"token": tmetrictest.SandboxToken,
+		"config": map[string]any{"baseUrl": f.baseURL(), "profile": me, "accountId": me.ActiveAccountID, "userId": 0}}))
+	f.stop()
+	var ok bool
+	require.NoError(t, first.Worker(ctx, `(chrome.contextMenus.onClicked.dispatch({menuItemId: "start-selection", selectionText: "Before the restart"},
+		{id: 1, title: "t", url: "https://x.example/"}), Promise.resolve(true))`, &ok))
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var queued int
+		require.NoError(t, first.Worker(ctx, `chrome.storage.local.get("queue").then(({queue = []}) => queue.filter((i) => i.tries > 0).length)`, &queued))
+		if queued == 1 {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "the start never waited in the queue")
+		time.Sleep(100 * time.Millisecond)
+	}
+	first.Close()
+
+	f.start()
+	second, err := browser.Launch(ext, browser.Options{Headless: true, Profile: profile})
+	require.NoError(t, err)
+	defer second.Close()
+	eventually(t, func() bool { return running(f) != nil && running(f).Note == "Before the restart" }, "the queued start after the restart")
+	assert.Len(t, posts(f), 1, "sent once")
 }
