@@ -154,17 +154,8 @@ func (c *Client) TodayRequest(s Scope) (*Request, error) {
 
 // Latest returns the user's most recent entry, or nil when there is none.
 func (c *Client) Latest(ctx context.Context, s Scope) (*TimeEntry, error) {
-	const op = "read latest entry"
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	req, err := c.NewRequest("GET", s.path("timeentries/latest"), s.userQuery(), nil)
-	body, err := c.send(ctx, op, req, err)
-	if err != nil {
-		return nil, err
-	}
-	e, err := ParseTimeEntry(body, s.Location)
-	return e, withOp(op, err)
+	return get(ctx, c, s, "read latest entry", "timeentries/latest", s.userQuery(),
+		func(b []byte) (*TimeEntry, error) { return ParseTimeEntry(b, s.Location) })
 }
 
 // Running returns the running timer, or nil when none runs.
@@ -395,66 +386,46 @@ func (c *Client) DeleteEntry(ctx context.Context, s Scope, id int64) error {
 
 // Projects lists the projects the user may track time to.
 func (c *Client) Projects(ctx context.Context, s Scope) ([]Project, error) {
-	const op = "list projects"
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	req, err := c.NewRequest("GET", s.path("timeentries/projects"), s.userQuery(), nil)
-	body, err := c.send(ctx, op, req, err)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := ParseProjects(body, s.Location)
-	return ps, withOp(op, err)
+	return get(ctx, c, s, "list projects", "timeentries/projects", s.userQuery(),
+		func(b []byte) ([]Project, error) { return ParseProjects(b, s.Location) })
 }
 
 // Tags lists tags and work types, those of projectID when it is not 0.
 func (c *Client) Tags(ctx context.Context, s Scope, projectID int64) ([]Tag, error) {
-	const op = "list tags"
-	if err := s.check(); err != nil {
-		return nil, err
-	}
 	var q Query
 	if projectID != 0 {
 		q = Query{"projectId": strconv.FormatInt(projectID, 10)}
 	}
-	req, err := c.NewRequest("GET", s.path("timeentries/tags"), q, nil)
-	body, err := c.send(ctx, op, req, err)
-	if err != nil {
-		return nil, err
-	}
-	ts, err := ParseTags(body)
-	return ts, withOp(op, err)
+	return get(ctx, c, s, "list tags", "timeentries/tags", q, ParseTags)
 }
 
 // Clients lists the workspace's clients.
 func (c *Client) Clients(ctx context.Context, s Scope) ([]ClientBasic, error) {
-	const op = "list clients"
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	req, err := c.NewRequest("GET", s.path("clients"), nil, nil)
-	body, err := c.send(ctx, op, req, err)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := ParseClients(body)
-	return cs, withOp(op, err)
+	return get(ctx, c, s, "list clients", "clients", nil, ParseClients)
 }
 
 // Recent lists recently used note/project/task/tag combinations.
 func (c *Client) Recent(ctx context.Context, s Scope) ([]RecentEntry, error) {
-	const op = "list recent entries"
+	return get(ctx, c, s, "list recent entries", "timeentries/recent", s.userQuery(), ParseRecent)
+}
+
+// get is every read under a workspace: check the scope, GET, parse, and
+// stamp the operation on a parse error.
+func get[T any](ctx context.Context, c *Client, s Scope, op, path string, q Query, parse func([]byte) (T, error)) (T, error) {
+	var zero T
 	if err := s.check(); err != nil {
-		return nil, err
+		return zero, err
 	}
-	req, err := c.NewRequest("GET", s.path("timeentries/recent"), s.userQuery(), nil)
+	req, err := c.NewRequest("GET", s.path(path), q, nil)
 	body, err := c.send(ctx, op, req, err)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	rs, err := ParseRecent(body)
-	return rs, withOp(op, err)
+	v, err := parse(body)
+	if err != nil {
+		return zero, withOp(op, err)
+	}
+	return v, nil
 }
 
 // RunningEntry returns the entry with no end, or nil.

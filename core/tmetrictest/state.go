@@ -7,6 +7,8 @@
 package tmetrictest
 
 import (
+	"net"
+	"net/http"
 	"sort"
 	"sync"
 	"time"
@@ -251,4 +253,17 @@ func (s *Server) StopRunning(token string, accountID int64) bool {
 		}
 	}
 	return false
+}
+
+// ServeLoopback serves h on 127.0.0.1 on a free port and returns the API
+// base URL (with Prefix) and a function that stops it: the sandbox for the
+// command line, the demo and the benchmarks.
+func ServeLoopback(h http.Handler) (baseURL string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String() + Prefix, func() { srv.Close() }, nil
 }

@@ -14,7 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -283,14 +282,11 @@ func browserBenchmarks(r *report) error {
 		fake.AddEntry(tmetrictest.SandboxToken, tmetrictest.SandboxAccountID, tmetrictest.EntryInput{
 			Start: start, End: start.Add(10 * time.Minute), Note: fmt.Sprintf("Triage ticket #%d", 4100+i), ProjectID: 410010003})
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	base, stop, err := tmetrictest.ServeLoopback(fake)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
-	base := "http://" + ln.Addr().String() + tmetrictest.Prefix
+	defer stop()
 
 	b, err := browser.Launch(ext, browser.Options{Headless: true})
 	if err != nil {

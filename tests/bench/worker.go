@@ -28,15 +28,11 @@ func workerBenchmarks(r *report) error {
 	if out, err := exec.Command("make", "--no-print-directory", "worker").CombinedOutput(); err != nil {
 		return fmt.Errorf("%v: %s", err, out)
 	}
-	fake := tmetrictest.NewSandbox(nil)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	upstream, stop, err := tmetrictest.ServeLoopback(tmetrictest.NewSandbox(nil))
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
-	upstream := "http://" + ln.Addr().String() + tmetrictest.Prefix
+	defer stop()
 
 	variants := []struct{ name, script string }{
 		{"one Go instance per isolate (shipped)", "wasm/worker/worker.mjs"},

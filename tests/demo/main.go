@@ -13,8 +13,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -42,7 +40,7 @@ func main() {
 func run(ext, out string, headless bool) error {
 	token, base := os.Getenv("TMETRIC_TOKEN"), os.Getenv("TMETRIC_BASE_URL")
 	if token == "" {
-		url, stop, err := sandbox()
+		url, stop, err := tmetrictest.ServeLoopback(tmetrictest.NewSandbox(nil))
 		if err != nil {
 			return err
 		}
@@ -134,14 +132,4 @@ func shot(ctx context.Context, sel, path string) error {
 		return err
 	}
 	return os.WriteFile(path, png, 0o644)
-}
-
-func sandbox() (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	srv := &http.Server{Handler: tmetrictest.NewSandbox(nil), ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	return "http://" + ln.Addr().String() + tmetrictest.Prefix, func() { srv.Close() }, nil
 }

@@ -12,8 +12,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -46,7 +44,7 @@ func envInt(name string) int64 {
 
 func run(w io.Writer, token, baseURL string, workspace int64, httpFile bool) error {
 	if token == "" {
-		url, stop, err := startSandbox()
+		url, stop, err := tmetrictest.ServeLoopback(tmetrictest.NewSandbox(nil))
 		if err != nil {
 			return err
 		}
@@ -128,14 +126,4 @@ func oneLine(s string) string {
 		return string(r[:59]) + "…"
 	}
 	return s
-}
-
-func startSandbox() (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	srv := &http.Server{Handler: tmetrictest.NewSandbox(nil), ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	return "http://" + ln.Addr().String() + tmetrictest.Prefix, func() { srv.Close() }, nil
 }
