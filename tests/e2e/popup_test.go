@@ -258,3 +258,46 @@ func TestDarkMode(t *testing.T) {
 	assert.Equal(t, "rgb(21, 24, 29)", eval[string](t, ctx, bg))
 	assert.Equal(t, "rgb(231, 233, 238)", eval[string](t, ctx, `getComputedStyle(document.body).color`))
 }
+
+// A timer running for over 12 hours was almost always forgotten: the popup says so.
+func TestForgottenTimerWarning(t *testing.T) {
+	f := startFake(t)
+	ctx := tab(t)
+	require.True(t, f.StopRunning(tmetrictest.SandboxToken, tmetrictest.SandboxAccountID))
+	f.AddEntry(tmetrictest.SandboxToken, tmetrictest.SandboxAccountID, tmetrictest.EntryInput{
+		Start: time.Now().Add(-13 * time.Hour), Note: "Left running overnight"})
+	f.connect(t, ctx, tmetrictest.SandboxToken)
+	openPopup(t, ctx, "fresh")
+	assert.Equal(t, "Left running overnight", eval[shown](t, ctx, readPopup).Running)
+	assert.True(t, eval[bool](t, ctx, `getComputedStyle(document.getElementById("forgotten")).display !== "none"`))
+	assert.Contains(t, eval[string](t, ctx, `document.getElementById("forgotten").textContent`), "over 12 hours")
+	assert.Equal(t, "https://app.tmetric.com/#/tracker/41001/", eval[string](t, ctx, `document.getElementById("fix-link").href`))
+}
+
+// Keyboard and screen readers: a sensible tab order, Escape closes the
+// project list, and every control has a name.
+func TestKeyboardAndLabels(t *testing.T) {
+	f := startFake(t)
+	ctx := tab(t)
+	f.connect(t, ctx, tmetrictest.SandboxToken)
+	openPopup(t, ctx, "fresh")
+	waitJS(t, ctx, `document.activeElement.id === "note"`)
+	var order []string
+	for i := 0; i < 3; i++ {
+		require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)))
+		order = append(order, eval[string](t, ctx, `document.activeElement.id`))
+	}
+	assert.Equal(t, []string{"project", "tag", "start-button"}, order)
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Focus("#project"), chromedp.KeyEvent("w")))
+	waitJS(t, ctx, `!document.getElementById("project-list").hidden`)
+	assert.Equal(t, "true", eval[string](t, ctx, `document.getElementById("project").getAttribute("aria-expanded")`))
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)))
+	waitJS(t, ctx, `document.getElementById("project-list").hidden`)
+
+	unnamed := eval[[]string](t, ctx, `[...document.querySelectorAll("button, input, select, [role=timer]")]
+		.filter((el) => el.offsetParent !== null)
+		.filter((el) => !(el.getAttribute("aria-label") || el.labels?.length || el.textContent.trim()))
+		.map((el) => el.outerHTML.slice(0, 80))`)
+	assert.Empty(t, unnamed, "controls without an accessible name")
+}
