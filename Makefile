@@ -24,7 +24,7 @@ help: ## list the targets
 deps: ## install missing Debian packages the build and tests need (chromium, binaryen, nodejs)
 	@bash tests/deps.sh
 
-all: build extension ## build everything: Go packages and the unpacked extension
+all: deps build extension ## build everything: Go packages and the unpacked extension
 
 build: ## compile every Go package
 	$(GO) build ./...

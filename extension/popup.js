@@ -94,7 +94,8 @@ function renderEntries(entries) {
     li.querySelector(".project").textContent = e.project ? (e.client ? `${e.project} (${e.client})` : e.project) : "";
     const cont = li.querySelector(".cont");
     cont.setAttribute("aria-label", `Continue ${e.note || "this entry"}`);
-    cont.addEventListener("click", () => start({ note: e.note, projectId: e.projectId, taskId: e.taskId, tagIds: e.tagIds }, cont));
+    cont.addEventListener("click", () =>
+      start({ note: e.note, projectId: e.projectId, project: e.project, taskId: e.taskId, tagIds: e.tagIds }, cont));
     if (e.running || e.pending) cont.hidden = true;
     frag.append(li);
   }
@@ -246,7 +247,8 @@ $("start").addEventListener("submit", async (e) => {
   if (state.busy) return;
   const project = picker.value();
   const tag = Number($("tag").value) || 0;
-  const ok = await start({ note: $("note").value, projectId: project?.id ?? 0, tagIds: tag ? [tag] : [] }, $("start-button"));
+  const ok = await start({ note: $("note").value, projectId: project?.id ?? 0, project: project?.name ?? "", tagIds: tag ? [tag] : [] },
+    $("start-button"));
   if (ok) {
     $("note").value = "";
     picker.select(null);

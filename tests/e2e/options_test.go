@@ -65,6 +65,7 @@ func TestOptionsFlow(t *testing.T) {
 
 	// Picking the other workspace.
 	setValue(t, ctx, "workspace", "41002")
+	until(t, ctx, `chrome.storage.local.get("config").then(({config}) => config.accountId === 41002)`, "the workspace to be saved")
 	waitJS(t, ctx, `document.getElementById("account-status").textContent === "Saved."`)
 	var config struct {
 		AccountID int64 `json:"accountId"`
@@ -78,7 +79,7 @@ func TestOptionsFlow(t *testing.T) {
 	setValue(t, ctx, "manual-account", "41001")
 	setValue(t, ctx, "manual-user", "7102")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click("#apply-ids")))
-	waitJS(t, ctx, `document.getElementById("account-status").textContent === "Saved."`)
+	until(t, ctx, `chrome.storage.local.get("config").then(({config}) => config.accountId === 41001 && config.userId === 7102)`, "the ids to be saved")
 	require.NoError(t, json.Unmarshal(storage(t, ctx)["config"], &config))
 	assert.Equal(t, int64(41001), config.AccountID)
 	assert.Equal(t, int64(7102), config.UserID)
