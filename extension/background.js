@@ -139,6 +139,7 @@ async function coreConfig() {
 /** Sends what waits, then fetches today. Failures are cached beside the last good day. */
 async function refresh() {
   const config = await coreConfig();
+  await queue.dueNow(); // the user is looking: send what waits now, not at its backoff
   await queue.flush(config, afterSent);
   try {
     const view = await call("today", { config });

@@ -400,3 +400,21 @@ func TestQueueSurvivesABrowserRestart(t *testing.T) {
 	eventually(t, func() bool { return running(f) != nil && running(f).Note == "Before the restart" }, "the queued start after the restart")
 	assert.Len(t, posts(f), 1, "sent once")
 }
+
+// Opening the popup sends what waits, without waiting for the retry alarm.
+func TestOpeningThePopupSendsWhatWaits(t *testing.T) {
+	f, ctx := connected(t)
+	f.stop()
+	menuClick(t, ctx, map[string]any{"menuItemId": "start-selection", "selectionText": "Queued while offline"})
+	until(t, ctx, `chrome.storage.local.get("queue").then(({queue = []}) => queue.length === 1 && queue[0].nextAt > Date.now() + 10000)`,
+		"the start to wait for its backoff")
+	f.start()
+	openPopup(t, ctx, "fresh")
+	// Well before the retry alarm (10 s or more away): the popup sent it.
+	deadline := time.Now().Add(5 * time.Second)
+	for running(f) == nil || running(f).Note != "Queued while offline" {
+		require.True(t, time.Now().Before(deadline), "opening the popup did not send the waiting start")
+		time.Sleep(50 * time.Millisecond)
+	}
+	waitJS(t, ctx, `document.getElementById("running-note").textContent === "Queued while offline" && !document.querySelector(".pending")`)
+}
