@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,6 +136,63 @@ func FuzzParseWire(f *testing.F) {
 		}
 		if !again.Equal(tm.Truncate(time.Second)) && core.FormatWire(again, auckland) != w {
 			t.Fatalf("%q -> %q -> %v", s, w, again)
+		}
+	})
+}
+
+// The base-URL policy never lets plain HTTP leave this computer, and what it
+// accepts is stable: parsing its own output gives the same URL.
+func FuzzParseBaseURL(f *testing.F) {
+	for _, s := range []string{core.DefaultBaseURL, "http://127.0.0.1:8080/api/v3", "http://[::1]/x", "http://localhost",
+		"https://user@host/", "http://127.0.0.1.evil/", "ftp://x/", "https://x:0/", "https://x/a/../b", "", "://", "https://[::1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		u, err := core.ParseBaseURL(raw)
+		if err != nil {
+			if !errors.Is(err, core.ErrConfig) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			return
+		}
+		if strings.HasPrefix(u, "http://") {
+			host := strings.TrimPrefix(u, "http://")
+			if i := strings.IndexByte(host, '/'); i >= 0 {
+				host = host[:i]
+			}
+			if h, _, ok := strings.Cut(strings.TrimPrefix(host, "["), "]"); ok {
+				host = h
+			} else if i := strings.LastIndexByte(host, ':'); i >= 0 {
+				host = host[:i]
+			}
+			if !core.IsLoopbackHost(host) {
+				t.Fatalf("%q accepted as %q: plain HTTP to %q", raw, u, host)
+			}
+		} else if !strings.HasPrefix(u, "https://") {
+			t.Fatalf("%q accepted as %q", raw, u)
+		}
+		again, err := core.ParseBaseURL(u)
+		if err != nil || again != u {
+			t.Fatalf("%q -> %q -> %q, %v", raw, u, again, err)
+		}
+	})
+}
+
+// A date that parses prints back as the same YYYY-MM-DD.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2026-12-03", "2024-02-29", "2026-02-29", "0000-01-01", "12/03/2026", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := core.ParseDate(s)
+		if err != nil {
+			if !errors.Is(err, core.ErrInvalid) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			return
+		}
+		if d.String() != s {
+			t.Fatalf("%q parsed as %s", s, d)
 		}
 	})
 }
