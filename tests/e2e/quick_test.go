@@ -278,15 +278,11 @@ func TestOfflineActionsReplayInOrderWithTheirTimes(t *testing.T) {
 
 	require.NoError(t, br.StopWorker(ctx))
 	f.start()
-	// The retry alarm is still seconds away: what sends the queue below is
-	// the network coming back (what the worker hears as "online").
-	require.True(t, inWorker[bool](t, ctx, `chrome.storage.local.get("queue").then(({queue}) => queue[0].nextAt > Date.now() + 5000)`))
+	// No retry alarm left: what sends the queue below is the network coming
+	// back (what the worker hears as "online").
+	require.True(t, inWorker[bool](t, ctx, `chrome.alarms.clear("queue-retry")`))
 	inWorker[bool](t, ctx, `(self.dispatchEvent(new Event("online")), Promise.resolve(true))`)
-	deadline := time.Now().Add(4 * time.Second)
-	for len(f.Requests()) == 0 || inWorker[int](t, ctx, `chrome.storage.local.get("queue").then(({queue = []}) => queue.length)`) > 0 {
-		require.True(t, time.Now().Before(deadline), "the queue did not drain when the network came back")
-		time.Sleep(100 * time.Millisecond)
-	}
+	until(t, ctx, `chrome.storage.local.get("queue").then(({queue = []}) => queue.length === 0)`, "the queue to drain when the network came back")
 
 	loc := f.Location(tmetrictest.SandboxToken)
 	wire := func(ms int64) string { return time.UnixMilli(ms).In(loc).Format("2006-01-02T15:04:05") }
@@ -412,15 +408,12 @@ func TestOpeningThePopupSendsWhatWaits(t *testing.T) {
 	f, ctx := connected(t)
 	f.stop()
 	menuClick(t, ctx, map[string]any{"menuItemId": "start-selection", "selectionText": "Queued while offline"})
-	until(t, ctx, `chrome.storage.local.get("queue").then(({queue = []}) => queue.length === 1 && queue[0].nextAt > Date.now() + 10000)`,
+	until(t, ctx, `chrome.storage.local.get("queue").then(({queue = []}) => queue.length === 1 && queue[0].nextAt > Date.now())`,
 		"the start to wait for its backoff")
+	// No retry alarm left: only opening the popup can send it now.
+	require.True(t, inWorker[bool](t, ctx, `chrome.alarms.clear("queue-retry")`))
 	f.start()
 	openPopup(t, ctx, "fresh")
-	// Well before the retry alarm (10 s or more away): the popup sent it.
-	deadline := time.Now().Add(5 * time.Second)
-	for running(f) == nil || running(f).Note != "Queued while offline" {
-		require.True(t, time.Now().Before(deadline), "opening the popup did not send the waiting start")
-		time.Sleep(50 * time.Millisecond)
-	}
+	eventually(t, func() bool { return running(f) != nil && running(f).Note == "Queued while offline" }, "opening the popup to send the waiting start")
 	waitJS(t, ctx, `document.getElementById("running-note").textContent === "Queued while offline" && !document.querySelector(".pending")`)
 }
