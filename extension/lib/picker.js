@@ -18,8 +18,14 @@ export class ProjectPicker {
       this.onChange(null);
       this.open();
     });
-    input.addEventListener("focus", () => this.open());
-    input.addEventListener("blur", () => setTimeout(() => this.close(), 120));
+    input.addEventListener("focus", () => {
+      clearTimeout(this.closing); // focus came back before the list closed: keep it
+      this.open();
+    });
+    // Close a moment after blur, so a click on an option still lands.
+    input.addEventListener("blur", () => {
+      this.closing = setTimeout(() => this.close(), 120);
+    });
     input.addEventListener("keydown", (e) => this.key(e));
     list.addEventListener("mousedown", (e) => {
       const li = e.target.closest("[role=option]");

@@ -13,6 +13,15 @@ const DOUBLE_CLICK_MS = 1000;
 
 let flushing = null;
 
+// Every read-modify-write of the queue runs one at a time: two clicks in the
+// same instant must not both read the queue before either writes it.
+let writes = Promise.resolve();
+function serially(fn) {
+  const done = writes.then(fn);
+  writes = done.catch(() => {});
+  return done;
+}
+
 async function read() {
   const { [KEYS.queue]: queue = [], [KEYS.failed]: failed = [] } = await store.get(KEYS.queue, KEYS.failed);
   return { queue, failed };
@@ -22,7 +31,11 @@ async function read() {
  * Records an action. A start that repeats the previous one within a second
  * (a double click) is the same action: its item is returned instead.
  */
-export async function enqueue(kind, data, at = Date.now()) {
+export function enqueue(kind, data, at = Date.now()) {
+  return serially(() => record(kind, data, at));
+}
+
+async function record(kind, data, at) {
   const { queue } = await read();
   const { [KEYS.lastStart]: last } = await store.get(KEYS.lastStart);
   if (kind === "start" && last && at - last.at < DOUBLE_CLICK_MS && last.key === startKey(data)) {
@@ -114,45 +127,57 @@ async function drain(config, onSent) {
   }
 }
 
-async function remove(id) {
-  const { queue } = await read();
-  await store.set({ [KEYS.queue]: queue.filter((i) => i.id !== id) });
+function remove(id) {
+  return serially(async () => {
+    const { queue } = await read();
+    await store.set({ [KEYS.queue]: queue.filter((i) => i.id !== id) });
+  });
 }
 
-async function retryLater(item, error) {
-  const { queue } = await read();
-  const tries = item.tries + 1;
-  const wait = Math.max(error.retryAfterMs || 0, BACKOFF_MS[Math.min(tries - 1, BACKOFF_MS.length - 1)]);
-  const next = queue.map((i) => (i.id === item.id ? { ...i, tries, lastError: error, nextAt: Date.now() + wait } : i));
-  await store.set({ [KEYS.queue]: next });
-  await chrome.alarms.create(RETRY_ALARM, { when: Date.now() + wait });
+function retryLater(item, error) {
+  return serially(async () => {
+    const { queue } = await read();
+    const tries = item.tries + 1;
+    const wait = Math.max(error.retryAfterMs || 0, BACKOFF_MS[Math.min(tries - 1, BACKOFF_MS.length - 1)]);
+    const next = queue.map((i) => (i.id === item.id ? { ...i, tries, lastError: error, nextAt: Date.now() + wait } : i));
+    await store.set({ [KEYS.queue]: next });
+    await chrome.alarms.create(RETRY_ALARM, { when: Date.now() + wait });
+  });
 }
 
-async function fail(item, error) {
-  const { queue, failed } = await read();
-  await store.set({
-    [KEYS.queue]: queue.filter((i) => i.id !== item.id),
-    [KEYS.failed]: [...failed, { ...item, error, failedAt: Date.now() }].slice(-20),
+function fail(item, error) {
+  return serially(async () => {
+    const { queue, failed } = await read();
+    await store.set({
+      [KEYS.queue]: queue.filter((i) => i.id !== item.id),
+      [KEYS.failed]: [...failed, { ...item, error, failedAt: Date.now() }].slice(-20),
+    });
   });
 }
 
 /** Makes every queued item due now (the network is back, or the user asked). */
-export async function dueNow() {
-  const { queue } = await read();
-  if (queue.some((i) => i.nextAt)) {
-    await store.set({ [KEYS.queue]: queue.map(({ nextAt, ...i }) => i) });
-  }
+export function dueNow() {
+  return serially(async () => {
+    const { queue } = await read();
+    if (queue.some((i) => i.nextAt)) {
+      await store.set({ [KEYS.queue]: queue.map(({ nextAt, ...i }) => i) });
+    }
+  });
 }
 
 /** Forgets a failed item the user has seen. */
-export async function dismiss(id) {
-  const { failed } = await read();
-  await store.set({ [KEYS.failed]: failed.filter((i) => i.id !== id) });
+export function dismiss(id) {
+  return serially(async () => {
+    const { failed } = await read();
+    await store.set({ [KEYS.failed]: failed.filter((i) => i.id !== id) });
+  });
 }
 
 /** Takes a failed item out again, returning it (an action the caller reports itself). */
-export async function takeFailed(id) {
-  const { failed } = await read();
-  await store.set({ [KEYS.failed]: failed.filter((i) => i.id !== id) });
-  return failed.find((i) => i.id === id);
+export function takeFailed(id) {
+  return serially(async () => {
+    const { failed } = await read();
+    await store.set({ [KEYS.failed]: failed.filter((i) => i.id !== id) });
+    return failed.find((i) => i.id === id);
+  });
 }
