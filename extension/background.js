@@ -178,9 +178,15 @@ async function retry() {
   } catch {
     // No token yet: nothing can be sent.
   }
-  await updateBadge();
+  await followTimer();
+}
+
+/** The badge and the "Stop timer" menu follow the timer; returns the day shown. */
+async function followTimer() {
   const { [KEYS.day]: day, [KEYS.queue]: pending } = await store.get(KEYS.day, KEYS.queue);
+  await updateBadge();
   await syncStopMenu(await store.prefs(), withPending(day?.view, pending).running);
+  return day?.view ?? null;
 }
 
 /**
@@ -193,11 +199,13 @@ async function act(kind, data, source) {
   const item = await queue.enqueue(kind, data);
   if (item.duplicate) return { duplicate: true };
   await queue.dueNow(); // the user is acting: try now, in order
-  const outcomes = await queue.flush(config, afterSent);
+  let outcomes = await queue.flush(config, afterSent);
+  if (!outcomes[item.id]) {
+    // A send already under way finished before reaching this item: go again.
+    outcomes = await queue.flush(config, afterSent);
+  }
   const out = outcomes[item.id] ?? { queued: true };
-  const { [KEYS.day]: day, [KEYS.queue]: pending } = await store.get(KEYS.day, KEYS.queue);
-  await updateBadge();
-  await syncStopMenu(await store.prefs(), withPending(day?.view, pending).running);
+  const day = await followTimer();
   if (out.failed) {
     if (source === "popup") {
       await queue.takeFailed(item.id); // shown beside the form instead
@@ -205,8 +213,8 @@ async function act(kind, data, source) {
     }
     return { failed: true, error: out.error, item };
   }
-  if (out.queued) return { queued: true, day: day?.view ?? null, error: out.error };
-  return { day: out.result?.day ?? day?.view ?? null, alreadyStopped: !!out.alreadyStopped };
+  if (out.queued) return { queued: true, day, error: out.error };
+  return { day: out.result?.day ?? day, alreadyStopped: !!out.alreadyStopped };
 }
 
 // --- context menu and shortcut ----------------------------------------------------
