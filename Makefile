@@ -70,7 +70,9 @@ worker-locked:
 	rm -rf $(WORKER) && mv $(WORKER).tmp $(WORKER)
 
 worker-deps: ## install Cloudflare's local runtime (wrangler 4.86.0, pinned) for the relay
-	cd tests/worker && npm ci --no-audit --no-fund
+	@if [ ! -x $(WRANGLER) ] || [ tests/worker/package-lock.json -nt tests/worker/node_modules/.package-lock.json ]; then \
+	  cd tests/worker && npm ci --no-audit --no-fund; \
+	fi
 
 worker-dev: worker worker-deps ## run the relay locally on http://127.0.0.1:8787 (TMETRIC_BASE_URL to point it elsewhere)
 	$(WRANGLER_ENV) $(WRANGLER) dev --config wrangler.toml --ip 127.0.0.1 --port 8787 --persist-to build/wrangler-state \
