@@ -94,7 +94,7 @@ async function handle(msg) {
     case "projects":
       return projects(msg.force);
     case "tags":
-      return call("tags", { config: await coreConfig(), projectId: msg.projectId || 0 });
+      return tags(msg.projectId || 0);
     case "httpFile":
       return call("httpFile", { config: await coreConfig() });
     default:
@@ -124,7 +124,7 @@ async function updateConfig(patch) {
   if (!config) throw new CoreError({ kind: "config", message: "Save your TMetric token first." });
   const next = { ...config, ...patch };
   await store.set({ [KEYS.config]: next });
-  await chrome.storage.local.remove([KEYS.day, KEYS.status, KEYS.projects]);
+  await chrome.storage.local.remove([KEYS.day, KEYS.status, KEYS.projects, KEYS.tags]);
   await refreshChrome();
   return next;
 }
@@ -305,16 +305,26 @@ async function report(e, source) {
   await notify(`Timebar: the ${source} action failed`, error.message);
 }
 
-const PROJECTS_MAX_AGE_MS = 10 * 60 * 1000;
+const LIST_MAX_AGE_MS = 10 * 60 * 1000;
 
-/** The projects for the pickers, cached for ten minutes per workspace. */
+/**
+ * A list for the pickers, kept for ten minutes: the popup asks for projects
+ * and tags every time it opens, and they rarely change.
+ */
+async function cached(key, scope, fetch, force) {
+  const { [key]: hit } = await store.get(key);
+  if (!force && hit && hit.scope === scope && Date.now() - hit.fetchedAt < LIST_MAX_AGE_MS) return hit.list;
+  const list = await fetch();
+  await store.set({ [key]: { scope, list, fetchedAt: Date.now() } });
+  return list;
+}
+
 async function projects(force) {
   const config = await coreConfig();
-  const { [KEYS.projects]: cached } = await store.get(KEYS.projects);
-  if (!force && cached && cached.accountId === config.accountId && Date.now() - cached.fetchedAt < PROJECTS_MAX_AGE_MS) {
-    return cached.list;
-  }
-  const list = await call("projects", { config });
-  await store.set({ [KEYS.projects]: { accountId: config.accountId, list, fetchedAt: Date.now() } });
-  return list;
+  return cached(KEYS.projects, String(config.accountId), () => call("projects", { config }), force);
+}
+
+async function tags(projectId) {
+  const config = await coreConfig();
+  return cached(KEYS.tags, `${config.accountId}:${projectId}`, () => call("tags", { config, projectId }));
 }

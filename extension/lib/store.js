@@ -8,7 +8,8 @@ export const KEYS = {
   config: "config",    // {baseUrl, profile, accountId, userId}
   day: "day",          // {view: DayView, fetchedAt, accountId}
   status: "status",    // {error: ErrorView|null, at}
-  projects: "projects", // {accountId, list, fetchedAt}
+  projects: "projects", // {scope: accountId, list, fetchedAt}
+  tags: "tags",         // {scope: "accountId:projectId", list, fetchedAt}
   queue: "queue",       // actions waiting to reach TMetric, oldest first
   failed: "failed",     // actions TMetric refused, kept for the user to see
   lastStart: "lastStart", // the last start, to merge a double click

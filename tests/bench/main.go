@@ -456,7 +456,7 @@ func pickerKeystrokes(ctx context.Context, b *browser.Browser) ([]float64, error
 		const words = ["Website", "Mobile", "Brand", "Support", "Data", "Marketing", "API", "Design", "Audit", "Launch"];
 		const list = Array.from({ length: 5000 }, (_, i) => ({ id: 900000 + i,
 			name: words[i % 10] + " " + words[(i * 7) % 10].toLowerCase() + " " + i, client: "Client " + (i % 400) }));
-		await chrome.storage.local.set({ projects: { accountId: config.accountId, list, fetchedAt: Date.now() } });
+		await chrome.storage.local.set({ projects: { scope: String(config.accountId), list, fetchedAt: Date.now() } });
 		return true; })()`
 	if err := b.Worker(ctx, seed, nil); err != nil {
 		return nil, err

@@ -300,3 +300,27 @@ func TestKeyboardAndLabels(t *testing.T) {
 		.map((el) => el.outerHTML.slice(0, 80))`)
 	assert.Empty(t, unnamed, "controls without an accessible name")
 }
+
+// The pickers' lists are fetched once, not every time the popup opens;
+// the day is fetched every time.
+func TestPickerListsAreNotFetchedOnEveryOpen(t *testing.T) {
+	f := startFake(t)
+	ctx := tab(t)
+	f.connect(t, ctx, tmetrictest.SandboxToken)
+	count := func(suffix string) int {
+		n := 0
+		for _, r := range f.Requests() {
+			if r.Method == "GET" && strings.HasSuffix(r.Path, suffix) {
+				n++
+			}
+		}
+		return n
+	}
+	for i := 0; i < 3; i++ {
+		openPopup(t, ctx, "fresh")
+		waitJS(t, ctx, `document.querySelectorAll("#tag option").length > 1`)
+	}
+	assert.Equal(t, 3, count("/timeentries"), "the day on every open")
+	assert.Equal(t, 1, count("/timeentries/tags"))
+	assert.Equal(t, 1, count("/timeentries/projects"))
+}
